@@ -1,0 +1,294 @@
+// Command loadgen drives an agrimaker server through its public API (see the
+// v1 contract): many websocket watchers on a few live auctions while bidders
+// bid over HTTP and/or websocket. It reports throughput, acknowledgement and
+// delivery latency, server memory per connection, and checks the contract's
+// invariants (contiguous seq, acks == stored bids, watchers saw everything).
+//
+// Traffic goes only to -server (and to -baseline-mongo when given). Every
+// loop is bounded in count and time; the run ends by itself.
+package main
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"math/rand/v2"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+const stragglerWait = 2 * time.Second
+
+type config struct {
+	server        string
+	watchers      int
+	bidders       int
+	auctions      int
+	duration      time.Duration
+	ramp          time.Duration
+	bidVia        string
+	jsonOut       bool
+	serverPID     int
+	baselineMongo string
+	baselineDur   time.Duration
+	timeout       time.Duration
+	registerConc  int
+	think         time.Duration
+	maxBids       int
+	maxSamples    int
+	startPrice    int64
+	increment     int64
+}
+
+func parseFlags(args []string, stderr io.Writer) (*config, error) {
+	cfg := &config{}
+	fs := flag.NewFlagSet("loadgen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cfg.server, "server", "http://127.0.0.1:8080", "base URL of the agrimaker server (the only address traffic goes to)")
+	fs.IntVar(&cfg.watchers, "watchers", 200, "read-only websocket watchers, spread evenly over the auctions")
+	fs.IntVar(&cfg.bidders, "bidders", 20, "bidding buyers, spread evenly over the auctions")
+	fs.IntVar(&cfg.auctions, "auctions", 1, "number of sell auctions to create")
+	fs.DurationVar(&cfg.duration, "duration", 20*time.Second, "length of the bid phase")
+	fs.DurationVar(&cfg.ramp, "ramp", 5*time.Second, "time over which the watcher sockets are opened")
+	fs.StringVar(&cfg.bidVia, "bid-via", "mixed", "how bidders bid: http, ws, or mixed (even bidders http, odd ws)")
+	fs.BoolVar(&cfg.jsonOut, "json", false, "also print the report as JSON (after the text report)")
+	fs.IntVar(&cfg.serverPID, "server-pid", 0, "server process id; reads VmRSS from /proc/PID/status for bytes per connection")
+	fs.StringVar(&cfg.baselineMongo, "baseline-mongo", "", "MongoDB URI: first measure raw sequential InsertOne/s into agrimaker_bench.loadgen_baseline")
+	fs.DurationVar(&cfg.baselineDur, "baseline-duration", 5*time.Second, "length of the -baseline-mongo insert loop")
+	fs.DurationVar(&cfg.timeout, "timeout", 10*time.Second, "per-request / per-reply / per-dial timeout")
+	fs.IntVar(&cfg.registerConc, "register-concurrency", 8, "registrations in flight at once (password hashing is slow)")
+	fs.DurationVar(&cfg.think, "think", 0, "pause between a bidder's bids (0 = bid as fast as replies come)")
+	fs.IntVar(&cfg.maxBids, "max-bids", 1_000_000, "upper bound on bids per bidder")
+	fs.IntVar(&cfg.maxSamples, "max-samples", 1_000_000, "latency samples kept per distribution (reservoir); count and max stay exact")
+	fs.Int64Var(&cfg.startPrice, "start-price", 10000, "auction start price in fen")
+	fs.Int64Var(&cfg.increment, "increment", 100, "auction increment in fen")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	var errs []error
+	check := func(ok bool, format string, a ...any) {
+		if !ok {
+			errs = append(errs, fmt.Errorf(format, a...))
+		}
+	}
+	check(cfg.watchers >= 0 && cfg.watchers <= 1_000_000, "-watchers must be in 0..1000000")
+	check(cfg.bidders >= 0 && cfg.bidders <= 100_000, "-bidders must be in 0..100000")
+	check(cfg.auctions >= 1 && cfg.auctions <= 10_000, "-auctions must be in 1..10000")
+	check(cfg.duration > 0 && cfg.duration <= 24*time.Hour, "-duration must be in (0, 24h]")
+	check(cfg.ramp >= 0 && cfg.ramp <= time.Hour, "-ramp must be in [0, 1h]")
+	check(cfg.bidVia == "http" || cfg.bidVia == "ws" || cfg.bidVia == "mixed", "-bid-via must be http, ws or mixed")
+	check(cfg.baselineDur > 0 && cfg.baselineDur <= time.Hour, "-baseline-duration must be in (0, 1h]")
+	check(cfg.timeout > 0, "-timeout must be positive")
+	check(cfg.registerConc >= 1, "-register-concurrency must be at least 1")
+	check(cfg.think >= 0, "-think must not be negative")
+	check(cfg.maxBids >= 1, "-max-bids must be at least 1")
+	check(cfg.maxSamples >= 1, "-max-samples must be at least 1")
+	check(cfg.startPrice > 0 && cfg.increment > 0, "-start-price and -increment must be positive")
+	check(cfg.serverPID >= 0, "-server-pid must not be negative")
+	return cfg, errors.Join(errs...)
+}
+
+func main() {
+	log.SetFlags(log.Ltime | log.Lmicroseconds)
+	log.SetPrefix("loadgen ")
+	cfg, err := parseFlags(os.Args[1:], os.Stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "loadgen:", err)
+		os.Exit(2)
+	}
+	if lim, err := raiseFileLimit(); err != nil {
+		log.Printf("warning: cannot raise the open-file limit: %v", err)
+	} else {
+		need := uint64(cfg.watchers + cfg.bidders + 64)
+		log.Printf("open-file limit %d", lim)
+		if lim < need {
+			log.Printf("warning: open-file limit %d is below the ~%d sockets this run needs", lim, need)
+		}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop() // a second ^C kills at once
+	}()
+	code := run(ctx, cfg)
+	stop()
+	os.Exit(code)
+}
+
+func randHex(n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(rand.UintN(256))
+	}
+	return hex.EncodeToString(b)
+}
+
+// run is the whole orchestration; it returns the process exit code:
+// 0 all checks passed, 1 a check failed, 2 the run could not be done.
+func run(ctx context.Context, cfg *config) int {
+	rep := &Report{Server: cfg.server, RunID: randHex(3), Watchers: cfg.watchers,
+		DurationSec: cfg.duration.Seconds(), RampSec: cfg.ramp.Seconds()}
+	errs := NewCounter()
+
+	// Optional raw database baseline, before any load.
+	if cfg.baselineMongo != "" {
+		bl, err := runBaseline(ctx, cfg.baselineMongo, cfg.baselineDur, cfg.maxSamples)
+		if err != nil {
+			log.Printf("%v", err)
+			if bl.Error == "" {
+				bl.Error = err.Error()
+			}
+		}
+		rep.Baseline = bl
+	}
+
+	cl, err := newClient(cfg.server, cfg.timeout, 2*cfg.bidders+32)
+	if err != nil {
+		log.Print(err)
+		return 2
+	}
+	if err := cl.healthz(ctx); err != nil {
+		log.Print(err)
+		return 2
+	}
+
+	// Setup: one farmer, M buyers, A sell auctions.
+	setupStart := time.Now()
+	password := "Lg-" + randHex(6)
+	farmer, err := cl.register(ctx, "farmer", "loadgen farmer "+rep.RunID, password)
+	if err != nil {
+		log.Print(err)
+		return 2
+	}
+	log.Printf("setup: registering %d buyers (%d at once)", cfg.bidders, cfg.registerConc)
+	buyers, err := cl.registerBuyers(ctx, cfg.bidders, cfg.registerConc, password)
+	if err != nil {
+		log.Print(err)
+		return 2
+	}
+	endsAt := time.Now().Add(cfg.ramp + cfg.duration + 30*time.Second)
+	var auctions []auctionInfo
+	for i := 0; i < cfg.auctions; i++ {
+		a, err := cl.createAuction(ctx, farmer.Token, fmt.Sprintf("loadgen %s lot %d", rep.RunID, i+1),
+			cfg.startPrice, cfg.increment, endsAt)
+		if err != nil {
+			log.Print(err)
+			return 2
+		}
+		a.Index = i
+		auctions = append(auctions, a)
+		rep.AuctionIDs = append(rep.AuctionIDs, a.ID)
+	}
+	rep.SetupSec = time.Since(setupStart).Seconds()
+	log.Printf("setup: farmer %s, %d buyers, auctions %v in %.2fs", farmer.ID, len(buyers), rep.AuctionIDs, rep.SetupSec)
+
+	// Watchers, with server memory measured around the ramp.
+	var mem *rssSampler
+	if cfg.serverPID > 0 {
+		mem = startRSS(cfg.serverPID)
+	}
+	watchLat := NewRecorder(cfg.maxSamples)
+	rampStart := time.Now()
+	watchers := startWatchers(ctx, cl, cfg.watchers, auctions, cfg.ramp, cfg.timeout, watchLat)
+	rep.RampActualSec = time.Since(rampStart).Seconds()
+	var connected int64
+	for _, w := range watchers {
+		if w.connected {
+			connected++
+		}
+	}
+	if mem != nil {
+		mem.markRamp(connected)
+	}
+
+	// Bid phase.
+	env := newBidEnv(ctx, cfg, cl, errs, rep.RunID)
+	bidders := makeBidders(cfg, buyers, auctions)
+	for _, b := range bidders {
+		if b.via == "ws" {
+			rep.BiddersWS++
+		} else {
+			rep.BiddersHTTP++
+		}
+	}
+	env.connectBidders(bidders)
+	bidStart := time.Now()
+	env.deadline = bidStart.Add(cfg.duration)
+	log.Printf("bidding for %s: %d http, %d ws bidders", cfg.duration, rep.BiddersHTTP, rep.BiddersWS)
+	env.runBidders(bidders)
+	rep.BidPhaseSec = time.Since(bidStart).Seconds()
+	log.Printf("bidders stopped after %.2fs; waiting %s for stragglers", rep.BidPhaseSec, stragglerWait)
+	sleepCtx(ctx, stragglerWait)
+
+	if mem != nil {
+		rep.Memory = mem.finish(connected + int64(rep.BiddersWS))
+	}
+	closeWatchers(watchers, 3*time.Second)
+	log.Printf("sockets closed; reading stored bids")
+
+	// Verification uses its own context so an interrupted run still reports.
+	vctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	stored := fetchStored(vctx, cl, auctions)
+	ours := map[string]bool{}
+	for _, b := range buyers {
+		ours[b.ID] = true
+	}
+	rep.Checks = runChecks(stored, env.acks, ours, env.unresolved.Load(), watchers)
+
+	// Figures.
+	rep.Stream = streamStats(watchers, errs)
+	rep.Stream.DeliveriesPerSec = rate(rep.Stream.BidDeliveries, rep.BidPhaseSec)
+	rep.BidToWatcher = watchLat.Summary()
+	rep.Bids = BidReport{
+		Attempts:       env.attempts.Load(),
+		Accepted:       env.accepted.Load(),
+		Rejected:       env.rejected.Load(),
+		Errors:         env.failed.Load(),
+		Unresolved:     env.unresolved.Load(),
+		RejectedByCode: env.rejects.Snapshot(),
+	}
+	rep.Bids.AcceptedPerSec = rate(rep.Bids.Accepted, rep.BidPhaseSec)
+	rep.Bids.RejectedPerSec = rate(rep.Bids.Rejected, rep.BidPhaseSec)
+	rep.AckLatency = map[string]LatencySummary{}
+	for k, r := range env.lat {
+		rep.AckLatency[k] = r.Summary()
+	}
+	if rep.Baseline != nil && rep.Baseline.InsertsPerSec > 0 {
+		rep.Baseline.AcceptedToRaw = rep.Bids.AcceptedPerSec / rep.Baseline.InsertsPerSec
+	}
+	rep.Errors = errs.Snapshot()
+	rep.RateLimitedHint = rep.Errors["http_bid_429"] > 0
+	rep.Pass = true
+	for _, c := range rep.Checks {
+		if c.Status == "FAIL" {
+			rep.Pass = false
+		}
+	}
+	if ctx.Err() != nil {
+		log.Printf("run was interrupted; figures cover the part that ran")
+	}
+
+	rep.printText(os.Stdout)
+	if cfg.jsonOut {
+		if err := rep.printJSON(os.Stdout); err != nil {
+			log.Printf("json: %v", err)
+		}
+	}
+	if !rep.Pass {
+		return 1
+	}
+	return 0
+}

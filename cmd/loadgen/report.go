@@ -1,0 +1,194 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Report is everything a run measured; printed as text and, with -json, as JSON.
+type Report struct {
+	Server          string   `json:"server"`
+	RunID           string   `json:"runId"`
+	AuctionIDs      []string `json:"auctionIds"`
+	Watchers        int      `json:"watchers"`
+	BiddersHTTP     int      `json:"biddersHttp"`
+	BiddersWS       int      `json:"biddersWs"`
+	DurationSec     float64  `json:"durationSec"`
+	RampSec         float64  `json:"rampSec"`
+	SetupSec        float64  `json:"setupSec"`
+	RampActualSec   float64  `json:"rampActualSec"`
+	BidPhaseSec     float64  `json:"bidPhaseSec"`
+	RateLimitedHint bool     `json:"rateLimited"`
+
+	Bids       BidReport                 `json:"bids"`
+	AckLatency map[string]LatencySummary `json:"ackLatency"` // http, http_accepted, ws, ws_accepted
+
+	Stream       StreamReport   `json:"stream"`
+	BidToWatcher LatencySummary `json:"bidToWatcherLatency"`
+
+	Errors   map[string]int64 `json:"errors"`
+	Memory   *MemoryReport    `json:"memory,omitempty"`
+	Baseline *BaselineReport  `json:"baseline,omitempty"`
+	Checks   []CheckResult    `json:"checks"`
+	Pass     bool             `json:"pass"`
+}
+
+type BidReport struct {
+	Attempts       int64            `json:"attempts"`
+	Accepted       int64            `json:"accepted"`
+	Rejected       int64            `json:"rejected"`
+	Errors         int64            `json:"errors"`
+	Unresolved     int64            `json:"unresolved"`
+	AcceptedPerSec float64          `json:"acceptedPerSec"`
+	RejectedPerSec float64          `json:"rejectedPerSec"`
+	RejectedByCode map[string]int64 `json:"rejectedByCode"`
+}
+
+type StreamReport struct {
+	Requested        int              `json:"requested"`
+	Connected        int              `json:"connected"`
+	DialFailures     int              `json:"dialFailures"`
+	Disconnects      int              `json:"disconnects"`
+	Messages         int64            `json:"messages"`
+	MessagesByType   map[string]int64 `json:"messagesByType"`
+	BidDeliveries    int64            `json:"bidDeliveries"`
+	DeliveriesPerSec float64          `json:"deliveriesPerSec"`
+}
+
+// streamStats folds the watchers' results into the report and adds their
+// failures to the error counter.
+func streamStats(ws []*watcher, errs *Counter) StreamReport {
+	s := StreamReport{Requested: len(ws), MessagesByType: map[string]int64{}}
+	for _, w := range ws {
+		if !w.connected {
+			s.DialFailures++
+			errs.Inc(w.dialKind)
+			continue
+		}
+		s.Connected++
+		if w.disconnected {
+			s.Disconnects++
+			errs.Inc("watcher_disconnect")
+		}
+		s.Messages += w.messages
+		s.BidDeliveries += w.bids
+		s.MessagesByType["snapshot"] += w.snapshots
+		s.MessagesByType["bid"] += w.bids
+		s.MessagesByType["closed"] += w.closedMsgs
+		s.MessagesByType["other"] += w.otherMsgs
+		errs.Add("watcher_bad_message", w.badJSON)
+		errs.Add("watcher_bad_bid_at", w.badAt)
+		errs.Add("watcher_negative_latency", w.negLatency)
+	}
+	return s
+}
+
+func rate(n int64, sec float64) float64 {
+	if sec <= 0 {
+		return 0
+	}
+	return float64(n) / sec
+}
+
+func sortedKeys(m map[string]int64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func fmtCounts(m map[string]int64) string {
+	if len(m) == 0 {
+		return "none"
+	}
+	var parts []string
+	for _, k := range sortedKeys(m) {
+		parts = append(parts, fmt.Sprintf("%s=%d", k, m[k]))
+	}
+	return strings.Join(parts, " ")
+}
+
+func fmtLat(s LatencySummary) string {
+	if s.Count == 0 {
+		return "n=0"
+	}
+	out := fmt.Sprintf("n=%d p50=%.2fms p90=%.2fms p99=%.2fms max=%.2fms mean=%.2fms",
+		s.Count, s.P50Ms, s.P90Ms, s.P99Ms, s.MaxMs, s.MeanMs)
+	if int64(s.Sampled) < s.Count {
+		out += fmt.Sprintf(" (percentiles from %d samples)", s.Sampled)
+	}
+	return out
+}
+
+func mib(b int64) float64 { return float64(b) / (1 << 20) }
+
+func (r *Report) printText(w io.Writer) {
+	p := func(format string, args ...any) { fmt.Fprintf(w, format+"\n", args...) }
+	p("")
+	p("== agrimaker loadgen report (run %s) ==", r.RunID)
+	p("server %s  auctions %d  watchers %d  bidders %d (http %d, ws %d)",
+		r.Server, len(r.AuctionIDs), r.Watchers, r.BiddersHTTP+r.BiddersWS, r.BiddersHTTP, r.BiddersWS)
+	p("setup %.2fs  ramp %.2fs  bid phase %.2fs", r.SetupSec, r.RampActualSec, r.BidPhaseSec)
+	p("")
+	b := r.Bids
+	p("bids:        %d attempts; accepted %d (%.1f/s); rejected %d (%.1f/s); errors %d; unknown outcome %d",
+		b.Attempts, b.Accepted, b.AcceptedPerSec, b.Rejected, b.RejectedPerSec, b.Errors, b.Unresolved)
+	p("rejected by code: %s", fmtCounts(b.RejectedByCode))
+	for _, via := range []string{"http", "ws"} {
+		p("ack latency %-4s all replies: %s", via, fmtLat(r.AckLatency[via]))
+		p("ack latency %-4s accepted:    %s", via, fmtLat(r.AckLatency[via+"_accepted"]))
+	}
+	p("")
+	s := r.Stream
+	p("watchers:    %d/%d connected, %d dial failures, %d disconnected early",
+		s.Connected, s.Requested, s.DialFailures, s.Disconnects)
+	p("stream:      %d messages (%s); %d bid deliveries (%.0f/s)",
+		s.Messages, fmtCounts(s.MessagesByType), s.BidDeliveries, s.DeliveriesPerSec)
+	p("bid→watcher (receive time − bid.at): %s", fmtLat(r.BidToWatcher))
+	p("")
+	p("errors by kind: %s", fmtCounts(r.Errors))
+	if r.RateLimitedHint {
+		p("NOTE: the server answered 429; start it with AGRI_RATE_LIMIT=0 for load tests")
+	}
+	if m := r.Memory; m != nil {
+		if m.Error != "" {
+			p("server memory (pid %d): unavailable: %s", m.PID, m.Error)
+		} else {
+			p("server memory (pid %d): before %.1f MiB; after ramp %.1f MiB (%+.0f B/conn over %d conns); peak %.1f MiB (%+.0f B/conn over %d conns)",
+				m.PID, mib(m.BeforeBytes), mib(m.AfterRampBytes), m.BytesPerConnAfterRamp, m.ConnsAfterRamp,
+				mib(m.PeakBytes), m.BytesPerConnPeak, m.ConnsAtPeak)
+		}
+	}
+	if bl := r.Baseline; bl != nil {
+		if bl.Error != "" && bl.Inserts == 0 {
+			p("mongo baseline: failed: %s", bl.Error)
+		} else {
+			p("mongo baseline: %d sequential inserts in %.2fs = %.0f inserts/s (p50 %.2fms, p99 %.2fms)",
+				bl.Inserts, bl.Seconds, bl.InsertsPerSec, bl.Latency.P50Ms, bl.Latency.P99Ms)
+			p("accepted bids/s ÷ raw inserts/s = %.1f / %.0f = %.3f",
+				r.Bids.AcceptedPerSec, bl.InsertsPerSec, bl.AcceptedToRaw)
+		}
+	}
+	p("")
+	p("checks:")
+	for _, c := range r.Checks {
+		p("%-4s %s — %s", c.Status, c.Name, c.Detail)
+	}
+	verdict := "PASS"
+	if !r.Pass {
+		verdict = "FAIL"
+	}
+	p("overall: %s", verdict)
+}
+
+func (r *Report) printJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(r)
+}

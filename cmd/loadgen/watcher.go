@@ -1,0 +1,270 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"hash/fnv"
+	"log"
+	"net"
+	"net/url"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// wsMsg is any server → client message of the live stream.
+type wsMsg struct {
+	Type       string      `json:"type"`
+	ServerTime string      `json:"serverTime"`
+	Ref        string      `json:"ref"`
+	Code       string      `json:"code"`
+	Message    string      `json:"message"`
+	Seq        int64       `json:"seq"`
+	Bid        *bidDTO     `json:"bid"`
+	Price      int64       `json:"price"`
+	Leader     flexID      `json:"leader"`
+	Auction    *auctionDTO `json:"auction"`
+}
+
+func newDialer(timeout time.Duration) *websocket.Dialer {
+	return &websocket.Dialer{
+		Proxy:            nil, // only ever the -server address
+		NetDialContext:   (&net.Dialer{Timeout: timeout}).DialContext,
+		HandshakeTimeout: timeout,
+		ReadBufferSize:   4096,
+		WriteBufferSize:  1024,
+	}
+}
+
+func (c *client) wsURL(auctionID string, since int64, token string) string {
+	q := url.Values{}
+	q.Set("since", strconv.FormatInt(since, 10))
+	if token != "" {
+		q.Set("token", token)
+	}
+	return c.wsBase + "/ws/auctions/" + url.PathEscape(auctionID) + "?" + q.Encode()
+}
+
+// dial opens a socket; on failure it also names the failure for the
+// errors-by-kind table.
+func dial(ctx context.Context, d *websocket.Dialer, u, prefix string) (*websocket.Conn, string, error) {
+	conn, resp, err := d.DialContext(ctx, u, nil)
+	if err != nil {
+		kind := prefix + "_error"
+		var ne net.Error
+		switch {
+		case resp != nil:
+			kind = fmt.Sprintf("%s_http_%d", prefix, resp.StatusCode)
+		case errors.As(err, &ne) && ne.Timeout():
+			kind = prefix + "_timeout"
+		}
+		return nil, kind, err
+	}
+	conn.SetReadLimit(4 << 20)
+	return conn, "", nil
+}
+
+// seqHasher folds a sequence of bids (seq, amount, bidder) into one value so
+// that watchers and the stored list can be compared without keeping them.
+type seqHasher struct {
+	h       hash.Hash64
+	scratch []byte
+}
+
+func newSeqHasher() *seqHasher { return &seqHasher{h: fnv.New64a()} }
+
+func (s *seqHasher) add(seq, amount int64, bidder string) {
+	b := s.scratch[:0]
+	b = strconv.AppendInt(b, seq, 10)
+	b = append(b, '|')
+	b = strconv.AppendInt(b, amount, 10)
+	b = append(b, '|')
+	b = append(b, bidder...)
+	b = append(b, '\n')
+	s.scratch = b
+	s.h.Write(b)
+}
+
+func (s *seqHasher) sum() uint64 { return s.h.Sum64() }
+
+// watcher is one read-only socket. Its result fields are written only by
+// its read loop and read after done is closed.
+type watcher struct {
+	idx     int
+	auction auctionInfo
+	conn    *websocket.Conn
+	closing atomic.Bool
+	done    chan struct{}
+
+	connected     bool
+	dialKind      string
+	disconnected  bool
+	disconnectErr string
+	messages      int64
+	snapshots     int64
+	bids          int64
+	closedMsgs    int64
+	otherMsgs     int64
+	badJSON       int64
+	badAt         int64
+	negLatency    int64
+	firstSeq      int64
+	lastSeq       int64
+	gaps          int64 // number of seqs skipped
+	disorder      int64 // duplicate or backwards seqs
+	hash          *seqHasher
+}
+
+func (w *watcher) readLoop(lat *Recorder) {
+	defer close(w.done)
+	buf := make([]time.Duration, 0, 256)
+	defer func() { lat.AddBatch(buf) }()
+	for {
+		_, data, err := w.conn.ReadMessage()
+		now := time.Now()
+		if err != nil {
+			if !w.closing.Load() {
+				w.disconnected = true
+				w.disconnectErr = err.Error()
+			}
+			return
+		}
+		w.messages++
+		var m wsMsg
+		if json.Unmarshal(data, &m) != nil {
+			w.badJSON++
+			continue
+		}
+		switch m.Type {
+		case "snapshot":
+			w.snapshots++
+		case "bid":
+			if m.Bid == nil {
+				w.badJSON++
+				continue
+			}
+			w.onBid(m.Bid)
+			at, err := time.Parse(time.RFC3339Nano, m.Bid.At)
+			if err != nil {
+				w.badAt++
+				continue
+			}
+			d := now.Sub(at)
+			if d < 0 {
+				w.negLatency++
+				d = 0
+			}
+			buf = append(buf, d)
+			if len(buf) == cap(buf) {
+				lat.AddBatch(buf)
+				buf = buf[:0]
+			}
+		case "closed":
+			w.closedMsgs++
+		default:
+			w.otherMsgs++
+		}
+	}
+}
+
+func (w *watcher) onBid(b *bidDTO) {
+	w.bids++
+	w.hash.add(b.Seq, b.Amount, string(b.Bidder))
+	switch {
+	case w.bids == 1:
+		w.firstSeq = b.Seq
+	case b.Seq == w.lastSeq+1:
+	case b.Seq > w.lastSeq+1:
+		w.gaps += b.Seq - w.lastSeq - 1
+	default:
+		w.disorder++
+	}
+	if b.Seq > w.lastSeq {
+		w.lastSeq = b.Seq
+	}
+}
+
+// startWatchers opens n sockets spread evenly over the auctions, launching
+// them at even intervals over ramp, and returns once every dial finished.
+func startWatchers(ctx context.Context, c *client, n int, auctions []auctionInfo, ramp, timeout time.Duration, lat *Recorder) []*watcher {
+	ws := make([]*watcher, n)
+	if n == 0 {
+		return ws
+	}
+	d := newDialer(timeout)
+	interval := ramp / time.Duration(n)
+	start := time.Now()
+	var (
+		wg        sync.WaitGroup
+		connected atomic.Int64
+	)
+	nextLog := n / 10
+	for i := 0; i < n; i++ {
+		w := &watcher{idx: i, auction: auctions[i%len(auctions)], done: make(chan struct{}), hash: newSeqHasher()}
+		ws[i] = w
+		if ctx.Err() != nil || !sleepCtx(ctx, time.Until(start.Add(interval*time.Duration(i)))) {
+			w.dialKind = "watcher_dial_cancelled"
+			close(w.done)
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			conn, kind, err := dial(ctx, d, c.wsURL(w.auction.ID, 0, ""), "watcher_dial")
+			if err != nil {
+				w.dialKind = kind
+				close(w.done)
+				return
+			}
+			w.conn, w.connected = conn, true
+			connected.Add(1)
+			go w.readLoop(lat)
+		}()
+		if nextLog > 0 && (i+1)%nextLog == 0 {
+			log.Printf("watchers: %d/%d dials started, %d connected", i+1, n, connected.Load())
+		}
+	}
+	wg.Wait()
+	log.Printf("watchers: %d/%d connected in %s", connected.Load(), n, time.Since(start).Round(time.Millisecond))
+	return ws
+}
+
+// closeWatchers sends a close frame on every open socket, gives the server
+// up to grace to answer, then closes the connections and waits for the
+// read loops.
+func closeWatchers(ws []*watcher, grace time.Duration) {
+	deadline := time.Now().Add(grace)
+	var wg sync.WaitGroup
+	for _, w := range ws {
+		if !w.connected {
+			continue
+		}
+		w.closing.Store(true)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_ = w.conn.WriteControl(websocket.CloseMessage,
+				websocket.FormatCloseMessage(websocket.CloseNormalClosure, "loadgen done"), deadline)
+		}()
+	}
+	wg.Wait()
+	for _, w := range ws {
+		if !w.connected {
+			continue
+		}
+		select {
+		case <-w.done:
+		case <-time.After(time.Until(deadline)):
+		}
+		_ = w.conn.Close()
+	}
+	for _, w := range ws {
+		<-w.done
+	}
+}

@@ -1,0 +1,160 @@
+// Package store opens the MongoDB-compatible database the domains share:
+// an embedded FerretDB (SQLite) by default, or a real MongoDB deployment.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+)
+
+// Config says which database to use.
+type Config struct {
+	URI          string // MongoDB URI; empty means embedded FerretDB.
+	DataDir      string // embedded data folder.
+	Database     string // database name.
+	EmbeddedAddr string // TCP address of the embedded listener; default 127.0.0.1:0.
+}
+
+// Store is an open database plus whatever must be stopped with it.
+type Store struct {
+	Client *mongo.Client
+	DB     *mongo.Database
+	URI    string // the URI the client connected to (the embedded listener's when embedded).
+
+	stopEmbedded context.CancelFunc
+	embeddedDone chan struct{}
+}
+
+// Open connects to cfg.URI, or starts an embedded FerretDB when it is empty.
+func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
+	s := &Store{URI: cfg.URI}
+	if s.URI == "" {
+		if err := s.startEmbedded(cfg, log); err != nil {
+			return nil, err
+		}
+	}
+	opts := options.Client().ApplyURI(s.URI).
+		SetServerSelectionTimeout(3 * time.Second).
+		SetConnectTimeout(3 * time.Second).
+		SetMaxPoolSize(64)
+	client, err := mongo.Connect(opts)
+	if err != nil {
+		s.Close(ctx)
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	s.Client = client
+	s.DB = client.Database(cfg.Database)
+	if err := s.Ping(ctx); err != nil {
+		s.Close(ctx)
+		return nil, fmt.Errorf("database does not answer: %w", err)
+	}
+	return s, nil
+}
+
+func (s *Store) startEmbedded(cfg Config, log *slog.Logger) error {
+	dir, err := filepath.Abs(cfg.DataDir)
+	if err != nil {
+		return fmt.Errorf("data dir: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("create data dir: %w", err)
+	}
+	addr := cfg.EmbeddedAddr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	// FerretDB logs every connection at info level; only its errors matter to us.
+	flog := log.With("component", "ferretdb")
+	quiet := slog.New(levelFilter{flog.Handler(), slog.LevelError})
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: addr},
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + dir + "/",
+		Logger:    quiet,
+	})
+	if err != nil {
+		return fmt.Errorf("start embedded database: %w", err)
+	}
+	runCtx, cancel := context.WithCancel(context.Background())
+	s.stopEmbedded = cancel
+	s.embeddedDone = make(chan struct{})
+	go func() {
+		defer close(s.embeddedDone)
+		_ = f.Run(runCtx)
+	}()
+	s.URI = f.MongoDBURI() // blocks until the listener has its address
+	log.Info("embedded database started", "dir", dir, "uri", s.URI)
+	return nil
+}
+
+// Ping reports whether the database answers within a short time.
+func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return s.Client.Ping(ctx, readpref.Primary())
+}
+
+// Close disconnects and stops the embedded database, if any.
+func (s *Store) Close(ctx context.Context) {
+	if s.Client != nil {
+		_ = s.Client.Disconnect(ctx)
+	}
+	if s.stopEmbedded != nil {
+		s.stopEmbedded()
+		select {
+		case <-s.embeddedDone:
+		case <-time.After(5 * time.Second):
+		}
+	}
+}
+
+// IsDuplicate reports whether err is a unique-index violation.
+func IsDuplicate(err error) bool { return mongo.IsDuplicateKeyError(err) }
+
+// IsNotFound reports whether err means no document matched.
+func IsNotFound(err error) bool { return errors.Is(err, mongo.ErrNoDocuments) }
+
+// EnsureIndexes creates indexes, wrapping errors with the collection name.
+func EnsureIndexes(ctx context.Context, coll *mongo.Collection, models ...mongo.IndexModel) error {
+	if len(models) == 0 {
+		return nil
+	}
+	if _, err := coll.Indexes().CreateMany(ctx, models); err != nil {
+		return fmt.Errorf("create indexes on %s: %w", coll.Name(), err)
+	}
+	return nil
+}
+
+type levelFilter struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h levelFilter) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+func (h levelFilter) Handle(ctx context.Context, r slog.Record) error {
+	if r.Level < h.min {
+		return nil
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h levelFilter) WithAttrs(as []slog.Attr) slog.Handler {
+	return levelFilter{h.Handler.WithAttrs(as), h.min}
+}
+
+func (h levelFilter) WithGroup(name string) slog.Handler {
+	return levelFilter{h.Handler.WithGroup(name), h.min}
+}

@@ -1,0 +1,103 @@
+package market
+
+import (
+	"sync"
+)
+
+// hub fans an auction's events out to the sockets watching it in this
+// process. publish never blocks: a watcher whose queue is full is cut off
+// (it will come back with ?since=), so one slow phone never slows the rest.
+type hub struct {
+	mu   sync.Mutex
+	subs map[*subscriber]struct{}
+	snap state // the state as of the last event published
+}
+
+// subscriber is one socket's queue of encoded messages.
+type subscriber struct {
+	ch   chan []byte
+	kill chan struct{}
+	once sync.Once
+	from int64 // events after this seq come through ch
+}
+
+const subscriberQueue = 256
+
+func newSubscriber() *subscriber {
+	return &subscriber{ch: make(chan []byte, subscriberQueue), kill: make(chan struct{})}
+}
+
+// cut tells the socket's writer to close the connection.
+func (s *subscriber) cut() { s.once.Do(func() { close(s.kill) }) }
+
+// send queues msg, or cuts the subscriber off when its queue is full.
+func (s *subscriber) send(msg []byte) bool {
+	select {
+	case s.ch <- msg:
+		return true
+	default:
+		s.cut()
+		return false
+	}
+}
+
+// subscribe registers sub and returns the state its snapshot shows; every
+// later event reaches sub's queue, none before, none twice.
+func (h *hub) subscribe(sub *subscriber) state {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.subs == nil {
+		h.subs = make(map[*subscriber]struct{})
+	}
+	h.subs[sub] = struct{}{}
+	sub.from = h.snap.seq
+	return h.snap
+}
+
+func (h *hub) unsubscribe(sub *subscriber) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	delete(h.subs, sub)
+}
+
+func (h *hub) count() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.subs)
+}
+
+func (h *hub) setState(st state) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.snap = st
+}
+
+// publish records the runner's new state and queues ev's message to all.
+func (h *hub) publish(r *runner, ev *Event) {
+	msg := encodeEvent(ev)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.snap = r.st
+	for sub := range h.subs {
+		if !sub.send(msg) {
+			delete(h.subs, sub)
+		}
+	}
+}
+
+// closeAll cuts every watcher (at shutdown).
+func (h *hub) closeAll() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for sub := range h.subs {
+		sub.cut()
+		delete(h.subs, sub)
+	}
+}
+
+// state is the auction's state as of the last published event.
+func (h *hub) state() state {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.snap
+}

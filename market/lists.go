@@ -1,0 +1,129 @@
+package market
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/liaoning12316/agrimaker/farmers"
+	"github.com/liaoning12316/agrimaker/internal/httpx"
+)
+
+// Lists show the cached state of each auction (written by its runner after
+// every batch); GET /auctions/{id} shows the live one.
+
+// handleList: GET /auctions?status=&kind=&commodity=&region=
+func (s *Service) handleList(c *fiber.Ctx) error {
+	f, err := listFilter(c)
+	if err != nil {
+		return err
+	}
+	return s.respondAuctions(c, f)
+}
+
+func listFilter(c *fiber.Ctx) (bson.D, error) {
+	f := bson.D{}
+	now := time.Now()
+	switch c.Query("status") {
+	case "":
+	case StatusLive:
+		f = append(f, bson.E{Key: "cache.state", Value: stateOpen}, bson.E{Key: "startsAt", Value: bson.D{{Key: "$lte", Value: now}}})
+	case StatusScheduled:
+		f = append(f, bson.E{Key: "cache.state", Value: stateOpen}, bson.E{Key: "startsAt", Value: bson.D{{Key: "$gt", Value: now}}})
+	case StatusClosed:
+		f = append(f, bson.E{Key: "cache.state", Value: stateClosed})
+	case StatusCancelled:
+		f = append(f, bson.E{Key: "cache.state", Value: stateCancelled})
+	default:
+		return nil, httpx.Invalid(map[string]string{"status": "must be one of: scheduled live closed cancelled"})
+	}
+	switch k := c.Query("kind"); k {
+	case "":
+	case KindSell, KindBuy:
+		f = append(f, bson.E{Key: "kind", Value: k})
+	default:
+		return nil, httpx.Invalid(map[string]string{"kind": "must be one of: sell buy"})
+	}
+	if v := c.Query("commodity"); v != "" {
+		f = append(f, bson.E{Key: "commodity", Value: v})
+	}
+	if v := c.Query("region"); v != "" {
+		if !farmers.ValidRegion(v) {
+			return nil, httpx.Invalid(map[string]string{"region": "must be a GB/T 2260 code of a Liaoning region (21xxxx)"})
+		}
+		f = append(f, bson.E{Key: "lot.origin", Value: bson.D{{Key: "$regex", Value: "^" + regionPrefix(v)}}})
+	}
+	return f, nil
+}
+
+// regionPrefix makes a city's code (xxxx00) include its counties, and the
+// province's (210000) everything.
+func regionPrefix(code string) string {
+	switch {
+	case code[2:] == "0000":
+		return code[:2]
+	case code[4:] == "00":
+		return code[:4]
+	}
+	return code
+}
+
+func (s *Service) handleMyAuctions(c *fiber.Ctx) error {
+	return s.respondAuctions(c, bson.D{{Key: "owner", Value: farmers.CurrentUser(c).ID}})
+}
+
+func (s *Service) handleMyWon(c *fiber.Ctx) error {
+	return s.respondAuctions(c, bson.D{{Key: "cache.state", Value: stateClosed}, {Key: "cache.result.winner", Value: farmers.CurrentUser(c).ID}})
+}
+
+// handleMyBids lists the auctions the caller has bid on.
+func (s *Service) handleMyBids(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	var ids []string
+	err := s.events.Distinct(ctx, "auction", bson.D{{Key: "bidder", Value: farmers.CurrentUser(c).ID}, {Key: "type", Value: evBid}}).Decode(&ids)
+	if err != nil {
+		return fmt.Errorf("distinct auctions bid on: %w", err)
+	}
+	return s.respondAuctions(c, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
+}
+
+// respondAuctions pages through auctions matching f, newest first.
+func (s *Service) respondAuctions(c *fiber.Ctx, f bson.D) error {
+	limit, err := httpx.Limit(c)
+	if err != nil {
+		return err
+	}
+	if cur := c.Query("cursor"); cur != "" {
+		f = append(f, bson.E{Key: "_id", Value: bson.D{{Key: "$lt", Value: cur}}})
+	}
+	as, err := s.findAuctions(c.UserContext(), f, limit)
+	if err != nil {
+		return err
+	}
+	out := httpx.List[*View]{Items: make([]*View, len(as))}
+	viewer := viewerID(c)
+	for i := range as {
+		st := stateOfCache(&as[i])
+		out.Items[i] = as[i].view(&st, viewer)
+	}
+	if len(as) == limit {
+		out.Next = as[len(as)-1].ID
+	}
+	return c.JSON(out)
+}
+
+func (s *Service) findAuctions(ctx context.Context, f bson.D, limit int) ([]Auction, error) {
+	cur, err := s.auctions.Find(ctx, f, options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(limit)))
+	if err != nil {
+		return nil, fmt.Errorf("find auctions: %w", err)
+	}
+	var as []Auction
+	if err := cur.All(ctx, &as); err != nil {
+		return nil, fmt.Errorf("read auctions: %w", err)
+	}
+	return as, nil
+}

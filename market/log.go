@@ -1,0 +1,136 @@
+package market
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// errConflict means another writer appended at one of our seqs first (or a
+// key was already used): read the log and evaluate again.
+var errConflict = errors.New("another writer appended first")
+
+func eventIndexes() []mongo.IndexModel {
+	return []mongo.IndexModel{
+		{Keys: bson.D{{Key: "auction", Value: 1}, {Key: "seq", Value: 1}}, Options: options.Index().SetUnique(true)},
+		{Keys: bson.D{{Key: "auction", Value: 1}, {Key: "idem", Value: 1}}, Options: options.Index().SetUnique(true)},
+		{Keys: bson.D{{Key: "bidder", Value: 1}, {Key: "auction", Value: 1}}},
+	}
+}
+
+// appendEvents inserts evs in order and returns how many are known stored.
+// On a duplicate-key failure the ones before it are stored and the error
+// wraps errConflict; on any other failure, the count is only a lower bound.
+func (s *Service) appendEvents(evs []*Event) (int, error) {
+	if len(evs) == 0 {
+		return 0, nil
+	}
+	docs := make([]any, len(evs))
+	for i, ev := range evs {
+		docs[i] = ev
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.StoreTimeout)
+	defer cancel()
+	_, err := s.events.InsertMany(ctx, docs, options.InsertMany().SetOrdered(true))
+	if err == nil {
+		return len(evs), nil
+	}
+	var bwe mongo.BulkWriteException
+	if !errors.As(err, &bwe) || len(bwe.WriteErrors) == 0 {
+		return 0, fmt.Errorf("insert events: %w", err)
+	}
+	first := slices.MinFunc(bwe.WriteErrors, func(a, b mongo.BulkWriteError) int { return a.Index - b.Index })
+	if first.Code == 11000 && bwe.WriteConcernError == nil {
+		return first.Index, fmt.Errorf("%w at seq %d", errConflict, evs[first.Index].Seq)
+	}
+	return first.Index, fmt.Errorf("insert events: %w", err)
+}
+
+// eventsAfter reads an auction's log after seq, in order, at most limit.
+func (s *Service) eventsAfter(ctx context.Context, auction string, after int64, limit int64, bidsOnly bool) ([]*Event, error) {
+	filter := bson.D{{Key: "auction", Value: auction}, {Key: "seq", Value: bson.D{{Key: "$gt", Value: after}}}}
+	if bidsOnly {
+		filter = append(filter, bson.E{Key: "type", Value: evBid})
+	}
+	opts := options.Find().SetSort(bson.D{{Key: "seq", Value: 1}})
+	if limit > 0 {
+		opts.SetLimit(limit)
+	}
+	cur, err := s.events.Find(ctx, filter, opts)
+	if err != nil {
+		return nil, fmt.Errorf("find events of %s: %w", auction, err)
+	}
+	var evs []*Event
+	if err := cur.All(ctx, &evs); err != nil {
+		return nil, fmt.Errorf("read events of %s: %w", auction, err)
+	}
+	return evs, nil
+}
+
+// catchUp applies whatever the log holds beyond our state, in pages.
+func (r *runner) catchUp() error {
+	ctx, cancel := r.ctx()
+	defer cancel()
+	for {
+		evs, err := r.svc.eventsAfter(ctx, r.a.ID, r.st.seq, 500, false)
+		if err != nil {
+			return err
+		}
+		for _, ev := range evs {
+			if ev.Seq != r.st.seq+1 {
+				return fmt.Errorf("log of %s has a gap at seq %d", r.a.ID, r.st.seq+1)
+			}
+			r.applyEvent(ev)
+		}
+		if len(evs) < 500 {
+			break
+		}
+	}
+	proxies, err := r.svc.loadProxies(ctx, r.a.ID)
+	if err != nil {
+		return err
+	}
+	r.proxies = proxies
+	r.stale = false
+	return nil
+}
+
+// flushCache writes the derived state into the auction document, for lists.
+// It is a cache: the log stays the truth, so a lost or late write only makes
+// a list a moment stale.
+func (r *runner) flushCache() {
+	if !r.dirty {
+		return
+	}
+	ctx, cancel := r.ctx()
+	defer cancel()
+	c := r.cacheOf()
+	_, err := r.svc.auctions.UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: r.a.ID}, {Key: "cache.seq", Value: bson.D{{Key: "$lte", Value: c.Seq}}}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "cache", Value: c}}}})
+	if err != nil {
+		r.log.Warn("cache write failed", "auction", r.a.ID, "err", err)
+		return
+	}
+	r.dirty = false
+}
+
+func (r *runner) cacheOf() Cache {
+	c := Cache{State: stateOpen, Price: r.st.price, Leader: r.st.leaderPtr(), Seq: r.st.seq, EndsAt: r.st.endsAt, Result: r.st.result}
+	switch {
+	case r.st.cancelled:
+		c.State = stateCancelled
+	case r.st.closed:
+		c.State = stateClosed
+	}
+	return c
+}
+
+// keyWindow is how long idempotency keys are honoured (at least 24 hours).
+const keyWindow = 48 * time.Hour

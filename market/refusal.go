@@ -1,0 +1,108 @@
+package market
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/liaoning12316/agrimaker/internal/httpx"
+)
+
+// refusalDoc records a refused keyed request, so that the same key gets the
+// same refusal again (after a restart too) instead of being evaluated anew.
+type refusalDoc struct {
+	ID      string    `bson:"_id"` // auction|user|key
+	Auction string    `bson:"auction"`
+	Idem    string    `bson:"idem"`
+	Status  int       `bson:"status"`
+	Code    string    `bson:"code"`
+	Message string    `bson:"message"`
+	At      time.Time `bson:"at"`
+}
+
+func refusalIndexes() []mongo.IndexModel {
+	return []mongo.IndexModel{
+		{Keys: bson.D{{Key: "auction", Value: 1}, {Key: "at", Value: 1}}},
+		{Keys: bson.D{{Key: "at", Value: 1}}},
+	}
+}
+
+func (d *refusalDoc) err() *httpx.Error {
+	return &httpx.Error{Status: d.Status, Code: d.Code, Message: d.Message}
+}
+
+// refuse stores the refusals of keyed requests and then answers all. A key
+// another process refused first gets that process's answer.
+func (r *runner) refuse(ps []*plan) {
+	var docs []any
+	now := time.Now()
+	for _, p := range ps {
+		if k := p.q.idem(); k != "" {
+			docs = append(docs, &refusalDoc{ID: r.a.ID + "|" + k, Auction: r.a.ID, Idem: k,
+				Status: p.refusal.Status, Code: p.refusal.Code, Message: p.refusal.Message, At: now})
+		}
+	}
+	failed, err := r.svc.storeRefusals(docs)
+	for _, p := range ps {
+		k := p.q.idem()
+		switch {
+		case k == "":
+			p.q.reply(outcome{err: p.refusal})
+		case err != nil:
+			p.q.reply(outcome{err: httpx.ErrUnavailable}) // not stored, so not answered
+		case failed[r.a.ID+"|"+k] != nil:
+			r.keys[k] = answer{refusal: failed[r.a.ID+"|"+k]}
+			p.q.reply(outcome{err: failed[r.a.ID+"|"+k]})
+		default:
+			r.keys[k] = answer{refusal: p.refusal}
+			p.q.reply(outcome{err: p.refusal})
+		}
+	}
+}
+
+// storeRefusals inserts docs; for ids already present it returns the stored
+// answer instead.
+func (s *Service) storeRefusals(docs []any) (map[string]*httpx.Error, error) {
+	if len(docs) == 0 {
+		return nil, nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.StoreTimeout)
+	defer cancel()
+	_, err := s.refusals.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	if err == nil {
+		return nil, nil
+	}
+	var bwe mongo.BulkWriteException
+	if !errors.As(err, &bwe) {
+		return nil, fmt.Errorf("store refusals: %w", err)
+	}
+	var ids []string
+	for _, we := range bwe.WriteErrors {
+		if we.Code != 11000 {
+			return nil, fmt.Errorf("store refusals: %w", err)
+		}
+		ids = append(ids, docs[we.Index].(*refusalDoc).ID)
+	}
+	return s.storedRefusals(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
+}
+
+func (s *Service) storedRefusals(ctx context.Context, filter bson.D) (map[string]*httpx.Error, error) {
+	cur, err := s.refusals.Find(ctx, filter)
+	if err != nil {
+		return nil, fmt.Errorf("find refusals: %w", err)
+	}
+	var got []refusalDoc
+	if err := cur.All(ctx, &got); err != nil {
+		return nil, fmt.Errorf("read refusals: %w", err)
+	}
+	m := make(map[string]*httpx.Error, len(got))
+	for i := range got {
+		m[got[i].ID] = got[i].err()
+	}
+	return m, nil
+}

@@ -1,0 +1,132 @@
+package market
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// runner is the single writer of one auction within this process. It owns
+// the auction's derived state, orders bids, appends them to the log in
+// batches (group commit), publishes events to watchers, and closes the
+// auction on time. Another process may run a runner for the same auction:
+// the unique (auction, seq) index makes one of two racing appends fail, and
+// the loser reloads the log and evaluates again.
+type runner struct {
+	svc *Service
+	a   *Auction
+	log *slog.Logger
+
+	st       state
+	keys     map[string]answer // idem -> what the key was first answered with
+	proxies  map[string]int64  // user -> proxy maximum
+	stale    bool              // the store may hold events we have not read
+	dirty    bool              // cache in the auction document is behind
+	lastUse  time.Time
+	retryAt  time.Time // no close attempt before this, after a failed one
+	finished bool      // the close's cache and order writes are done
+
+	reqs    chan *request
+	stop    chan struct{}
+	stopped chan struct{}
+	hub     hub
+	wg      sync.WaitGroup
+}
+
+const maxBatch = 64
+
+func (r *runner) run() {
+	defer close(r.stopped)
+	poll := time.NewTicker(r.svc.cfg.PollInterval)
+	defer poll.Stop()
+	closeTimer := time.NewTimer(time.Hour)
+	defer closeTimer.Stop()
+	for {
+		r.armCloseTimer(closeTimer)
+		select {
+		case q := <-r.reqs:
+			r.lastUse = time.Now()
+			r.handle(r.drain(q))
+		case <-closeTimer.C:
+			r.closeIfDue()
+		case <-poll.C:
+			r.tick()
+		case <-r.stop:
+			r.shutdown()
+			return
+		}
+		if len(r.reqs) == 0 {
+			r.flushCache()
+		}
+	}
+}
+
+// drain collects requests already waiting, so one append serves them all.
+func (r *runner) drain(first *request) []*request {
+	batch := []*request{first}
+	for len(batch) < maxBatch {
+		select {
+		case q := <-r.reqs:
+			batch = append(batch, q)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+func (r *runner) armCloseTimer(t *time.Timer) {
+	if !t.Stop() {
+		select {
+		case <-t.C:
+		default:
+		}
+	}
+	if r.st.closed || r.st.cancelled {
+		t.Reset(time.Hour)
+		return
+	}
+	due := r.st.endsAt
+	if r.retryAt.After(due) {
+		due = r.retryAt
+	}
+	t.Reset(max(time.Until(due), 0))
+}
+
+// tick catches up with events other processes appended, retries unfinished
+// closes, and lets an idle runner go.
+func (r *runner) tick() {
+	// Other processes may append to an open auction at any time.
+	if r.stale || !r.st.closed && !r.st.cancelled {
+		if err := r.catchUp(); err == nil {
+			r.runProxies()
+		}
+	}
+	if r.st.closed || r.st.cancelled {
+		r.finish()
+	}
+	if r.idle() {
+		r.svc.retire(r)
+	}
+}
+
+func (r *runner) idle() bool {
+	done := r.st.closed || r.st.cancelled
+	return done && !r.dirty && r.hub.count() == 0 && time.Since(r.lastUse) > r.svc.cfg.IdleAfter
+}
+
+func (r *runner) shutdown() {
+	for {
+		select {
+		case q := <-r.reqs:
+			q.reply(outcome{err: errStopped})
+		default:
+			r.flushCache()
+			r.hub.closeAll()
+			return
+		}
+	}
+}
+
+func (r *runner) ctx() (context.Context, context.CancelFunc) { return r.svc.storeCtx() }

@@ -1,0 +1,317 @@
+package market
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"github.com/liaoning12316/agrimaker/farmers"
+	"github.com/liaoning12316/agrimaker/internal/httpx"
+	"github.com/liaoning12316/agrimaker/internal/store"
+)
+
+// Config tunes the market.
+type Config struct {
+	StoreTimeout  time.Duration // per database call; default 5s
+	PollInterval  time.Duration // how often a watched auction reads the log for other processes' events; default 1s
+	SweepInterval time.Duration // how often due auctions are looked for; default 1s
+	IdleAfter     time.Duration // a finished, unwatched runner is let go after this; default 1m
+	Heartbeat     time.Duration // socket heartbeat; default 20s
+}
+
+func (c *Config) defaults() {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d == 0 {
+			*d = v
+		}
+	}
+	def(&c.StoreTimeout, 5*time.Second)
+	def(&c.PollInterval, time.Second)
+	def(&c.SweepInterval, time.Second)
+	def(&c.IdleAfter, time.Minute)
+	def(&c.Heartbeat, 20*time.Second)
+}
+
+// Service is the market domain.
+type Service struct {
+	cfg      Config
+	log      *slog.Logger
+	accounts *farmers.Service
+	auctions *mongo.Collection
+	events   *mongo.Collection
+	refusals *mongo.Collection
+	proxies  *mongo.Collection
+	orders   *mongo.Collection
+	photos   *mongo.Collection
+
+	mu       sync.Mutex
+	runners  map[string]*runner
+	draining bool // runners are stopping
+	noSocket bool // sockets are closed and no new ones taken
+	loading  map[string]*loadCall
+	stop     chan struct{}
+	swept    chan struct{}
+}
+
+// NewService wires the market to db and creates its indexes.
+func NewService(ctx context.Context, db *mongo.Database, accounts *farmers.Service, cfg Config, log *slog.Logger) (*Service, error) {
+	cfg.defaults()
+	s := &Service{
+		cfg: cfg, log: log, accounts: accounts,
+		auctions: db.Collection("auctions"),
+		events:   db.Collection("auction_events"),
+		refusals: db.Collection("bid_refusals"),
+		proxies:  db.Collection("proxy_bids"),
+		orders:   db.Collection("orders"),
+		photos:   db.Collection("lot_photos"),
+		runners:  make(map[string]*runner),
+		loading:  make(map[string]*loadCall),
+		stop:     make(chan struct{}),
+		swept:    make(chan struct{}),
+	}
+	for coll, idx := range map[*mongo.Collection][]mongo.IndexModel{
+		s.auctions: auctionIndexes(), s.events: eventIndexes(), s.refusals: refusalIndexes(),
+		s.proxies: proxyIndexes(), s.orders: orderIndexes(), s.photos: photoIndexes(),
+	} {
+		if err := store.EnsureIndexes(ctx, coll, idx...); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func (s *Service) storeCtx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), s.cfg.StoreTimeout)
+}
+
+// loadCall lets concurrent first requests for one auction share one load.
+type loadCall struct {
+	done chan struct{}
+	r    *runner
+	err  error
+}
+
+// runnerFor returns the auction's runner in this process, loading it from
+// the store on first use.
+func (s *Service) runnerFor(ctx context.Context, id string) (*runner, error) {
+	s.mu.Lock()
+	if s.draining {
+		s.mu.Unlock()
+		return nil, errStopped
+	}
+	if r, ok := s.runners[id]; ok {
+		s.mu.Unlock()
+		return r, nil
+	}
+	call, loading := s.loading[id]
+	if !loading {
+		call = &loadCall{done: make(chan struct{})}
+		s.loading[id] = call
+	}
+	s.mu.Unlock()
+	if loading {
+		select {
+		case <-call.done:
+			return call.r, call.err
+		case <-ctx.Done():
+			return nil, httpx.ErrUnavailable
+		}
+	}
+	call.r, call.err = s.loadRunner(id)
+	s.mu.Lock()
+	delete(s.loading, id)
+	if call.err == nil {
+		if s.draining {
+			call.r, call.err = nil, errStopped
+		} else {
+			s.runners[id] = call.r
+			go call.r.run()
+		}
+	}
+	s.mu.Unlock()
+	close(call.done)
+	return call.r, call.err
+}
+
+// loadRunner reads an auction and its whole log into a new runner.
+func (s *Service) loadRunner(id string) (*runner, error) {
+	ctx, cancel := s.storeCtx()
+	defer cancel()
+	a, err := s.getAuction(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	r := &runner{
+		svc: s, a: a, log: s.log, st: initialState(a),
+		keys: make(map[string]answer), proxies: map[string]int64{},
+		reqs: make(chan *request, 1024), stop: make(chan struct{}), stopped: make(chan struct{}),
+		lastUse: time.Now(),
+	}
+	r.hub.setState(r.st)
+	if err := r.catchUp(); err != nil {
+		return nil, err
+	}
+	if err := r.loadRefusals(ctx); err != nil {
+		return nil, err
+	}
+	r.dirty = r.a.Cache.Seq != r.st.seq
+	return r, nil
+}
+
+func (r *runner) loadRefusals(ctx context.Context) error {
+	m, err := r.svc.storedRefusals(ctx, bson.D{{Key: "auction", Value: r.a.ID},
+		{Key: "at", Value: bson.D{{Key: "$gte", Value: time.Now().Add(-keyWindow)}}}})
+	if err != nil {
+		return err
+	}
+	prefix := len(r.a.ID) + 1
+	for id, e := range m {
+		r.keys[id[prefix:]] = answer{refusal: e}
+	}
+	return nil
+}
+
+func (s *Service) getAuction(ctx context.Context, id string) (*Auction, error) {
+	var a Auction
+	err := s.auctions.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&a)
+	if store.IsNotFound(err) {
+		return nil, httpx.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find auction %s: %w", id, err)
+	}
+	return &a, nil
+}
+
+// retire stops an idle runner; a later request loads it afresh.
+func (s *Service) retire(r *runner) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.runners[r.a.ID] == r && len(r.reqs) == 0 {
+		delete(s.runners, r.a.ID)
+		close(r.stop)
+	}
+}
+
+// do runs q on the auction's runner. A runner retired between lookup and
+// submit is replaced once.
+func (s *Service) do(ctx context.Context, id string, q *request) outcome {
+	for range 2 {
+		r, err := s.runnerFor(ctx, id)
+		if err != nil {
+			return outcome{err: err}
+		}
+		out := r.submit(ctx, q)
+		if out.err != errStopped || s.isDraining() {
+			return out
+		}
+	}
+	return outcome{err: errStopped}
+}
+
+func (s *Service) isDraining() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.draining
+}
+
+// Start begins closing due auctions (also those that fell due while the
+// server was down).
+func (s *Service) Start() { go s.sweep() }
+
+func (s *Service) sweep() {
+	defer close(s.swept)
+	t := time.NewTicker(s.cfg.SweepInterval)
+	defer t.Stop()
+	for {
+		s.loadDue()
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// loadDue loads a runner for every open auction whose end has passed; the
+// runner closes it (exactly once, by the log).
+func (s *Service) loadDue() {
+	ctx, cancel := s.storeCtx()
+	defer cancel()
+	cur, err := s.auctions.Find(ctx, bson.D{{Key: "cache.state", Value: stateOpen},
+		{Key: "cache.endsAt", Value: bson.D{{Key: "$lte", Value: time.Now()}}}})
+	if err != nil {
+		s.log.Warn("sweep failed", "err", err)
+		return
+	}
+	var due []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &due); err != nil {
+		s.log.Warn("sweep failed", "err", err)
+		return
+	}
+	for _, d := range due {
+		if _, err := s.runnerFor(ctx, d.ID); err != nil {
+			s.log.Warn("load due auction", "auction", d.ID, "err", err)
+		}
+	}
+}
+
+// CloseSockets closes every watcher's socket (code 1001) and refuses new
+// ones, first in a shutdown: open sockets would hold the HTTP server open.
+func (s *Service) CloseSockets() {
+	s.mu.Lock()
+	s.noSocket = true
+	runners := make([]*runner, 0, len(s.runners))
+	for _, r := range s.runners {
+		runners = append(runners, r)
+	}
+	s.mu.Unlock()
+	for _, r := range runners {
+		r.hub.closeAll()
+	}
+}
+
+func (s *Service) socketsClosed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.noSocket
+}
+
+// Shutdown stops the sweeper and every runner: requests already queued are
+// answered (accepted bids are stored first), sockets are closed.
+func (s *Service) Shutdown(ctx context.Context) {
+	s.mu.Lock()
+	if s.draining {
+		s.mu.Unlock()
+		return
+	}
+	s.draining = true
+	runners := make([]*runner, 0, len(s.runners))
+	for _, r := range s.runners {
+		runners = append(runners, r)
+	}
+	s.runners = map[string]*runner{}
+	s.mu.Unlock()
+	close(s.stop)
+	for _, r := range runners {
+		close(r.stop)
+	}
+	for _, r := range runners {
+		select {
+		case <-r.stopped:
+		case <-ctx.Done():
+			return
+		}
+	}
+	select {
+	case <-s.swept:
+	case <-ctx.Done():
+	}
+}

@@ -1,0 +1,70 @@
+package server
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
+
+	"github.com/liaoning12316/agrimaker/internal/httpx"
+)
+
+// accessLog writes one line per request. Query strings are left out: they
+// may carry a socket's token.
+func (s *Server) accessLog(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	status := c.Response().StatusCode()
+	if err != nil {
+		status = httpx.AsError(err).Status
+	}
+	s.log.Debug("request", "rid", httpx.RequestID(c), "method", c.Method(), "path", c.Path(),
+		"status", status, "ms", time.Since(start).Milliseconds())
+	return err
+}
+
+func (s *Server) logPanic(c *fiber.Ctx, e any) {
+	s.log.Error("panic", "rid", httpx.RequestID(c), "method", c.Method(), "path", c.Path(), "panic", fmt.Sprint(e))
+}
+
+// rateLimiter limits each client: by token when there is one (many phones
+// share one carrier address), else by address. 10-second windows allow
+// short bursts.
+func (s *Server) rateLimiter() fiber.Handler {
+	if s.cfg.RateLimit <= 0 {
+		return func(c *fiber.Ctx) error { return c.Next() }
+	}
+	return limiter.New(limiter.Config{
+		Max:          s.cfg.RateLimit * 10,
+		Expiration:   10 * time.Second,
+		KeyGenerator: clientKey,
+		LimitReached: func(c *fiber.Ctx) error {
+			return &httpx.Error{Status: fiber.StatusTooManyRequests, Code: "rate_limited",
+				Message: "too many requests; slow down", RetryAfter: retryAfter(c)}
+		},
+	})
+}
+
+func clientKey(c *fiber.Ctx) string {
+	h := c.Get(fiber.HeaderAuthorization)
+	if h == "" {
+		h = c.Query("token")
+	}
+	if h != "" {
+		sum := sha256.Sum256([]byte(strings.TrimSpace(h)))
+		return "t:" + hex.EncodeToString(sum[:8])
+	}
+	return "ip:" + c.IP()
+}
+
+func retryAfter(c *fiber.Ctx) int {
+	var n int
+	if _, err := fmt.Sscan(string(c.Response().Header.Peek(fiber.HeaderRetryAfter)), &n); err != nil || n < 1 {
+		return 1
+	}
+	return n
+}

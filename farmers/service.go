@@ -15,6 +15,7 @@ import (
 
 	"github.com/liaoning12316/agrimaker/internal/httpx"
 	"github.com/liaoning12316/agrimaker/internal/store"
+	"github.com/liaoning12316/agrimaker/internal/tz"
 )
 
 // Config tunes accounts.
@@ -66,7 +67,7 @@ func (s *Service) Register(ctx context.Context, phone, password, name string, ro
 	if err != nil {
 		return nil, err
 	}
-	u := &User{ID: newID(), Phone: phone, Name: name, Roles: roles, PasswordHash: hash, CreatedAt: time.Now()}
+	u := &User{ID: newID(), Phone: phone, Name: name, Roles: roles, PasswordHash: hash, CreatedAt: tz.In(time.Now())}
 	if _, err := s.users.InsertOne(ctx, u); err != nil {
 		if store.IsDuplicate(err) {
 			return nil, ErrPhoneTaken
@@ -102,6 +103,7 @@ func (s *Service) Get(ctx context.Context, id string) (*User, error) {
 	if err != nil {
 		return nil, fmt.Errorf("find user %s: %w", id, err)
 	}
+	u.CreatedAt = tz.In(u.CreatedAt)
 	return &u, nil
 }
 

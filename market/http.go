@@ -66,6 +66,9 @@ func (s *Service) handleGet(c *fiber.Ctx) error {
 		n := r.hub.count()
 		v.Watchers = &n
 	}
+	if v.Photos, err = s.photoURLs(c.UserContext(), r.a.ID); err != nil {
+		return err
+	}
 	return c.JSON(v)
 }
 

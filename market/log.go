@@ -108,6 +108,7 @@ func (r *runner) flushCache() {
 	if !r.dirty {
 		return
 	}
+	r.flushedAt = time.Now()
 	ctx, cancel := r.ctx()
 	defer cancel()
 	c := r.cacheOf()

@@ -65,7 +65,7 @@ func (s *Service) handleAddPhoto(c *fiber.Ctx) error {
 	if _, err := s.photos.InsertOne(ctx, p); err != nil {
 		return fmt.Errorf("insert photo: %w", err)
 	}
-	return c.Status(http.StatusCreated).JSON(fiber.Map{"photo": fiber.Map{"id": p.ID, "url": "/api/v1/photos/" + p.ID}})
+	return c.Status(http.StatusCreated).JSON(fiber.Map{"photo": fiber.Map{"id": p.ID, "url": photoURL(p.ID)}})
 }
 
 func (s *Service) handleGetPhoto(c *fiber.Ctx) error {
@@ -82,8 +82,8 @@ func (s *Service) handleGetPhoto(c *fiber.Ctx) error {
 	return c.Send(p.Data)
 }
 
-// photoIDs lists an auction's photos, for its view.
-func (s *Service) photoIDs(ctx context.Context, auction string) ([]string, error) {
+// photoURLs lists an auction's photos, for its view.
+func (s *Service) photoURLs(ctx context.Context, auction string) ([]string, error) {
 	cur, err := s.photos.Find(ctx, bson.D{{Key: "auction", Value: auction}},
 		options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}).SetSort(bson.D{{Key: "_id", Value: 1}}))
 	if err != nil {
@@ -95,9 +95,11 @@ func (s *Service) photoIDs(ctx context.Context, auction string) ([]string, error
 	if err := cur.All(ctx, &docs); err != nil {
 		return nil, fmt.Errorf("read photos: %w", err)
 	}
-	ids := make([]string, len(docs))
+	urls := make([]string, len(docs))
 	for i, d := range docs {
-		ids[i] = d.ID
+		urls[i] = photoURL(d.ID)
 	}
-	return ids, nil
+	return urls, nil
 }
+
+func photoURL(id string) string { return "/api/v1/photos/" + id }

@@ -18,14 +18,15 @@ type runner struct {
 	a   *Auction
 	log *slog.Logger
 
-	st       state
-	keys     map[string]answer // idem -> what the key was first answered with
-	proxies  map[string]int64  // user -> proxy maximum
-	stale    bool              // the store may hold events we have not read
-	dirty    bool              // cache in the auction document is behind
-	lastUse  time.Time
-	retryAt  time.Time // no close attempt before this, after a failed one
-	finished bool      // the close's cache and order writes are done
+	st        state
+	keys      map[string]answer // idem -> what the key was first answered with
+	proxies   map[string]int64  // user -> proxy maximum
+	stale     bool              // the store may hold events we have not read
+	dirty     bool              // cache in the auction document is behind
+	lastUse   time.Time
+	retryAt   time.Time // no close attempt before this, after a failed one
+	finished  bool      // the close's cache and order writes are done
+	flushedAt time.Time
 
 	reqs    chan *request
 	stop    chan struct{}
@@ -56,7 +57,9 @@ func (r *runner) run() {
 			r.shutdown()
 			return
 		}
-		if len(r.reqs) == 0 {
+		// Under a steady stream of bids the queue is never empty; the
+		// cache (for lists) is still written at least twice a second.
+		if len(r.reqs) == 0 || time.Since(r.flushedAt) > 500*time.Millisecond {
 			r.flushCache()
 		}
 	}

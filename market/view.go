@@ -32,6 +32,7 @@ type View struct {
 	ExtendSeconds  int        `json:"extendSeconds"`
 	Owner          string     `json:"owner"`
 	Result         *Result    `json:"result"`
+	Photos         []string   `json:"photos,omitempty"`   // photo URLs (single-auction reads only)
 	Watchers       *int       `json:"watchers,omitempty"` // owner only
 	CreatedAt      time.Time  `json:"createdAt"`
 	ServerTime     *time.Time `json:"serverTime,omitempty"`

@@ -2,6 +2,7 @@ package market
 
 import (
 	"context"
+	"math"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -96,15 +97,11 @@ func (s *Service) handleBids(c *fiber.Ctx) error {
 			return httpx.Invalid(map[string]string{"cursor": "is not a cursor this list gave"})
 		}
 	}
-	id := c.Params("id")
-	ctx := c.UserContext()
-	if _, err := s.runnerFor(ctx, id); err != nil {
+	r, err := s.runnerFor(c.UserContext(), c.Params("id"))
+	if err != nil {
 		return err // 404 for unknown auctions
 	}
-	evs, err := s.eventsAfter(ctx, id, after, int64(limit), true)
-	if err != nil {
-		return err
-	}
+	evs := r.hub.entries(after, math.MaxInt64, limit, true)
 	out := httpx.List[Bid]{Items: make([]Bid, len(evs))}
 	for i, ev := range evs {
 		out.Items[i] = bidOf(ev)

@@ -10,7 +10,8 @@ import (
 type hub struct {
 	mu   sync.Mutex
 	subs map[*subscriber]struct{}
-	snap state // the state as of the last event published
+	snap state    // the state as of the last event published
+	log  []*Event // every entry so far, in seq order: replays and lists read it
 }
 
 // subscriber is one socket's queue of encoded messages.
@@ -78,6 +79,7 @@ func (h *hub) publish(r *runner, ev *Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.snap = r.st
+	h.log = append(h.log, ev)
 	for sub := range h.subs {
 		if !sub.send(msg) {
 			delete(h.subs, sub)
@@ -100,4 +102,23 @@ func (h *hub) state() state {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.snap
+}
+
+// entries returns the log entries with after < seq <= upto (bids only when
+// bidsOnly), at most limit of them (0: no limit).
+func (h *hub) entries(after, upto int64, limit int, bidsOnly bool) []*Event {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var out []*Event
+	for i := max(after, 0); i < min(upto, int64(len(h.log))); i++ {
+		ev := h.log[i]
+		if bidsOnly && ev.Type != evBid {
+			break // a close or cancel is always last
+		}
+		out = append(out, ev)
+		if limit > 0 && len(out) == limit {
+			break
+		}
+	}
+	return out
 }

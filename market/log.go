@@ -10,6 +10,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/liaoning12316/agrimaker/internal/store"
 )
 
 // errConflict means another writer appended at one of our seqs first (or a
@@ -52,51 +54,45 @@ func (s *Service) appendEvents(evs []*Event) (int, error) {
 	return first.Index, fmt.Errorf("insert events: %w", err)
 }
 
-// eventsAfter reads an auction's log after seq, in order, at most limit.
-func (s *Service) eventsAfter(ctx context.Context, auction string, after int64, limit int64, bidsOnly bool) ([]*Event, error) {
-	filter := bson.D{{Key: "auction", Value: auction}, {Key: "seq", Value: bson.D{{Key: "$gt", Value: after}}}}
-	if bidsOnly {
-		filter = append(filter, bson.E{Key: "type", Value: evBid})
+// eventAt reads one entry of an auction's log by its _id. Reads by _id are
+// the only ones the embedded store answers from an index (any other filter
+// is a full collection scan there), so the log is always read this way.
+func (s *Service) eventAt(ctx context.Context, auction string, seq int64) (*Event, error) {
+	var ev Event
+	err := s.events.FindOne(ctx, bson.D{{Key: "_id", Value: eventID(auction, seq)}}).Decode(&ev)
+	if store.IsNotFound(err) {
+		return nil, nil
 	}
-	opts := options.Find().SetSort(bson.D{{Key: "seq", Value: 1}})
-	if limit > 0 {
-		opts.SetLimit(limit)
-	}
-	cur, err := s.events.Find(ctx, filter, opts)
 	if err != nil {
-		return nil, fmt.Errorf("find events of %s: %w", auction, err)
+		return nil, fmt.Errorf("read event %d of %s: %w", seq, auction, err)
 	}
-	var evs []*Event
-	if err := cur.All(ctx, &evs); err != nil {
-		return nil, fmt.Errorf("read events of %s: %w", auction, err)
-	}
-	return evs, nil
+	return &ev, nil
 }
 
-// catchUp applies whatever the log holds beyond our state, in pages.
+// catchUp applies whatever the log holds beyond our state.
 func (r *runner) catchUp() error {
 	ctx, cancel := r.ctx()
 	defer cancel()
+	foreign := false
 	for {
-		evs, err := r.svc.eventsAfter(ctx, r.a.ID, r.st.seq, 500, false)
+		ev, err := r.svc.eventAt(ctx, r.a.ID, r.st.seq+1)
 		if err != nil {
 			return err
 		}
-		for _, ev := range evs {
-			if ev.Seq != r.st.seq+1 {
-				return fmt.Errorf("log of %s has a gap at seq %d", r.a.ID, r.st.seq+1)
-			}
-			r.applyEvent(ev)
-		}
-		if len(evs) < 500 {
+		if ev == nil {
 			break
 		}
+		r.applyEvent(ev)
+		foreign = true
 	}
-	proxies, err := r.svc.loadProxies(ctx, r.a.ID)
-	if err != nil {
-		return err
+	if foreign || r.stale || !r.proxiesLoaded {
+		// another writer appended: it may hold maxima we have not seen
+		proxies, err := r.svc.loadProxies(ctx, r.a.ID)
+		if err != nil {
+			return err
+		}
+		r.proxies, r.proxiesLoaded = proxies, true
 	}
-	r.proxies = proxies
 	r.stale = false
 	return nil
 }
@@ -112,8 +108,9 @@ func (r *runner) flushCache() {
 	ctx, cancel := r.ctx()
 	defer cancel()
 	c := r.cacheOf()
-	_, err := r.svc.auctions.UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: r.a.ID}, {Key: "cache.seq", Value: bson.D{{Key: "$lte", Value: c.Seq}}}},
+	// Filter by _id alone (see eventAt). Two processes may race here and
+	// leave an older cache for a moment; the next flush mends it.
+	_, err := r.svc.auctions.UpdateOne(ctx, bson.D{{Key: "_id", Value: r.a.ID}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "cache", Value: c}}}})
 	if err != nil {
 		r.log.Warn("cache write failed", "auction", r.a.ID, "err", err)

@@ -18,15 +18,16 @@ type runner struct {
 	a   *Auction
 	log *slog.Logger
 
-	st        state
-	keys      map[string]answer // idem -> what the key was first answered with
-	proxies   map[string]int64  // user -> proxy maximum
-	stale     bool              // the store may hold events we have not read
-	dirty     bool              // cache in the auction document is behind
-	lastUse   time.Time
-	retryAt   time.Time // no close attempt before this, after a failed one
-	finished  bool      // the close's cache and order writes are done
-	flushedAt time.Time
+	st            state
+	keys          map[string]answer // idem -> what the key was first answered with
+	proxies       map[string]int64  // user -> proxy maximum
+	stale         bool              // the store may hold events we have not read
+	proxiesLoaded bool              // proxy maxima have been read from the store
+	dirty         bool              // cache in the auction document is behind
+	lastUse       time.Time
+	retryAt       time.Time // no close attempt before this, after a failed one
+	finished      bool      // the close's cache and order writes are done
+	flushedAt     time.Time
 
 	reqs    chan *request
 	stop    chan struct{}
@@ -35,12 +36,17 @@ type runner struct {
 	wg      sync.WaitGroup
 }
 
-const maxBatch = 64
+const (
+	maxBatch   = 64
+	flushEvery = 250 * time.Millisecond
+)
 
 func (r *runner) run() {
 	defer close(r.stopped)
 	poll := time.NewTicker(r.svc.cfg.PollInterval)
 	defer poll.Stop()
+	flush := time.NewTicker(flushEvery)
+	defer flush.Stop()
 	closeTimer := time.NewTimer(time.Hour)
 	defer closeTimer.Stop()
 	for {
@@ -53,13 +59,14 @@ func (r *runner) run() {
 			r.closeIfDue()
 		case <-poll.C:
 			r.tick()
+		case <-flush.C:
 		case <-r.stop:
 			r.shutdown()
 			return
 		}
-		// Under a steady stream of bids the queue is never empty; the
-		// cache (for lists) is still written at least twice a second.
-		if len(r.reqs) == 0 || time.Since(r.flushedAt) > 500*time.Millisecond {
+		// The cache (for lists) is written at most every flushEvery, so
+		// that a bid costs one write, not two.
+		if time.Since(r.flushedAt) >= flushEvery {
 			r.flushCache()
 		}
 	}

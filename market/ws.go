@@ -147,25 +147,12 @@ func (k *socket) goodbye() {
 	_ = k.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), time.Now().Add(time.Second))
 }
 
-// replay sends the stored events after since up to the subscription point,
-// then the close if the auction had closed by then.
+// replay sends the entries after since up to the subscription point, then
+// the close if the auction had closed by then.
 func (k *socket) replay() bool {
-	after := k.since
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	for after < k.sub.from {
-		evs, err := k.svc.eventsAfter(ctx, k.r.a.ID, after, 500, false)
-		if err != nil || len(evs) == 0 {
+	for _, ev := range k.r.hub.entries(k.since, k.sub.from, 0, false) {
+		if !k.send(encodeEvent(ev)) {
 			return false
-		}
-		for _, ev := range evs {
-			if ev.Seq > k.sub.from {
-				return true
-			}
-			if !k.send(encodeEvent(ev)) {
-				return false
-			}
-			after = ev.Seq
 		}
 	}
 	if (k.st.closed || k.st.cancelled) && k.since >= k.st.seq {

@@ -83,10 +83,9 @@ func (s *Service) handleMyWon(c *fiber.Ctx) error {
 // handleMyBids lists the auctions the caller has bid on.
 func (s *Service) handleMyBids(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	var ids []string
-	err := s.events.Distinct(ctx, "auction", bson.D{{Key: "bidder", Value: farmers.CurrentUser(c).ID}, {Key: "type", Value: evBid}}).Decode(&ids)
+	ids, err := s.auctionsBidOn(ctx, farmers.CurrentUser(c).ID)
 	if err != nil {
-		return fmt.Errorf("distinct auctions bid on: %w", err)
+		return err
 	}
 	return s.respondAuctions(c, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
 }

@@ -112,6 +112,9 @@ func (r *runner) flushCache() {
 	// leave an older cache for a moment; the next flush mends it.
 	_, err := r.svc.auctions.UpdateOne(ctx, bson.D{{Key: "_id", Value: r.a.ID}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "cache", Value: c}}}})
+	if err == nil {
+		err = r.writeBidders(ctx)
+	}
 	if err != nil {
 		r.log.Warn("cache write failed", "auction", r.a.ID, "err", err)
 		return

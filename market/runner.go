@@ -21,6 +21,7 @@ type runner struct {
 	st            state
 	keys          map[string]answer // idem -> what the key was first answered with
 	proxies       map[string]int64  // user -> proxy maximum
+	bidders       map[string]bool   // users who bid -> recorded in auction_bidders
 	stale         bool              // the store may hold events we have not read
 	proxiesLoaded bool              // proxy maxima have been read from the store
 	dirty         bool              // cache in the auction document is behind

@@ -189,8 +189,11 @@ func (r *runner) applyEvent(ev *Event) {
 	}
 	r.st.apply(ev)
 	r.dirty = true
-	if ev.Type == evBid && ev.Idem != "" && ev.Idem[0] != '~' {
-		r.keys[ev.Idem] = answer{ev: ev}
+	if ev.Type == evBid {
+		r.noteBidder(ev.Bidder)
+		if ev.Idem[0] != '~' {
+			r.keys[ev.Idem] = answer{ev: ev}
+		}
 	}
 	r.hub.publish(r, ev)
 	if ev.Type != evBid {

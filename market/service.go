@@ -48,6 +48,7 @@ type Service struct {
 	proxies  *mongo.Collection
 	orders   *mongo.Collection
 	photos   *mongo.Collection
+	bidders  *mongo.Collection
 
 	mu       sync.Mutex
 	runners  map[string]*runner
@@ -69,6 +70,7 @@ func NewService(ctx context.Context, db *mongo.Database, accounts *farmers.Servi
 		proxies:  db.Collection("proxy_bids"),
 		orders:   db.Collection("orders"),
 		photos:   db.Collection("lot_photos"),
+		bidders:  db.Collection("auction_bidders"),
 		runners:  make(map[string]*runner),
 		loading:  make(map[string]*loadCall),
 		stop:     make(chan struct{}),
@@ -77,6 +79,7 @@ func NewService(ctx context.Context, db *mongo.Database, accounts *farmers.Servi
 	for coll, idx := range map[*mongo.Collection][]mongo.IndexModel{
 		s.auctions: auctionIndexes(), s.events: eventIndexes(), s.refusals: refusalIndexes(),
 		s.proxies: proxyIndexes(), s.orders: orderIndexes(), s.photos: photoIndexes(),
+		s.bidders: bidderIndexes(),
 	} {
 		if err := store.EnsureIndexes(ctx, coll, idx...); err != nil {
 			return nil, err
@@ -148,7 +151,7 @@ func (s *Service) loadRunner(id string) (*runner, error) {
 	}
 	r := &runner{
 		svc: s, a: a, log: s.log, st: initialState(a),
-		keys: make(map[string]answer), proxies: map[string]int64{},
+		keys: make(map[string]answer), proxies: map[string]int64{}, bidders: map[string]bool{},
 		reqs: make(chan *request, 1024), stop: make(chan struct{}), stopped: make(chan struct{}),
 		lastUse: time.Now(),
 	}

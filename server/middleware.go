@@ -22,7 +22,7 @@ func (s *Server) accessLog(c *fiber.Ctx) error {
 	if err != nil {
 		status = httpx.AsError(err).Status
 	}
-	s.log.Debug("request", "rid", httpx.RequestID(c), "method", c.Method(), "path", c.Path(),
+	s.log.Info("request", "rid", httpx.RequestID(c), "method", c.Method(), "path", c.Path(),
 		"status", status, "ms", time.Since(start).Milliseconds())
 	return err
 }

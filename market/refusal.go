@@ -26,10 +26,7 @@ type refusalDoc struct {
 }
 
 func refusalIndexes() []mongo.IndexModel {
-	return []mongo.IndexModel{
-		{Keys: bson.D{{Key: "auction", Value: 1}, {Key: "at", Value: 1}}},
-		{Keys: bson.D{{Key: "at", Value: 1}}},
-	}
+	return []mongo.IndexModel{{Keys: bson.D{{Key: "at", Value: 1}}}}
 }
 
 func (d *refusalDoc) err() *httpx.Error {
@@ -105,4 +102,49 @@ func (s *Service) storedRefusals(ctx context.Context, filter bson.D) (map[string
 		m[got[i].ID] = got[i].err()
 	}
 	return m, nil
+}
+
+// recallRefusals looks up stored refusals for keys this runner has not seen.
+//
+// It is needed only where a refusal can turn into acceptance on retry: a bid
+// refused as not_live before a scheduled auction started. (An outbid or
+// closed refusal stays a refusal; storing it again meets the first one and
+// answers with it, see storeRefusals.) So only scheduled auctions pay for
+// these reads, one point lookup per new key.
+func (r *runner) recallRefusals(batch []*request) error {
+	if !r.a.StartsAt.After(r.a.CreatedAt.Add(time.Second)) {
+		return nil
+	}
+	ctx, cancel := r.ctx()
+	defer cancel()
+	for _, q := range batch {
+		k := q.idem()
+		if _, known := r.keys[k]; k == "" || known {
+			continue
+		}
+		var d refusalDoc
+		err := r.svc.refusals.FindOne(ctx, bson.D{{Key: "_id", Value: r.a.ID + "|" + k}}).Decode(&d)
+		switch {
+		case err == nil:
+			r.keys[k] = answer{refusal: d.err()}
+		case !errors.Is(err, mongo.ErrNoDocuments):
+			return fmt.Errorf("recall refusal: %w", err)
+		}
+	}
+	return nil
+}
+
+// purgeRefusals forgets refusals older than the key window (no TTL indexes
+// on the embedded store, so expiry is done here).
+func (s *Service) purgeRefusals() {
+	ctx, cancel := s.storeCtx()
+	defer cancel()
+	res, err := s.refusals.DeleteMany(ctx, bson.D{{Key: "at", Value: bson.D{{Key: "$lt", Value: time.Now().Add(-keyWindow)}}}})
+	if err != nil {
+		s.log.Warn("purge refusals", "err", err)
+		return
+	}
+	if res.DeletedCount > 0 {
+		s.log.Info("purged old refusals", "n", res.DeletedCount)
+	}
 }

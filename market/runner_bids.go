@@ -61,6 +61,9 @@ func (r *runner) attempt(batch []*request) ([]*request, error) {
 	if err := r.applyProxyRequests(batch); err != nil {
 		return batch, err
 	}
+	if err := r.recallRefusals(batch); err != nil {
+		return batch, err
+	}
 	sim := r.st
 	now := time.Now()
 	plans := make([]plan, 0, len(batch))

@@ -159,24 +159,8 @@ func (s *Service) loadRunner(id string) (*runner, error) {
 	if err := r.catchUp(); err != nil {
 		return nil, err
 	}
-	if err := r.loadRefusals(ctx); err != nil {
-		return nil, err
-	}
 	r.dirty = r.a.Cache.Seq != r.st.seq
 	return r, nil
-}
-
-func (r *runner) loadRefusals(ctx context.Context) error {
-	m, err := r.svc.storedRefusals(ctx, bson.D{{Key: "auction", Value: r.a.ID},
-		{Key: "at", Value: bson.D{{Key: "$gte", Value: time.Now().Add(-keyWindow)}}}})
-	if err != nil {
-		return err
-	}
-	prefix := len(r.a.ID) + 1
-	for id, e := range m {
-		r.keys[id[prefix:]] = answer{refusal: e}
-	}
-	return nil
 }
 
 func (s *Service) getAuction(ctx context.Context, id string) (*Auction, error) {
@@ -231,8 +215,13 @@ func (s *Service) sweep() {
 	defer close(s.swept)
 	t := time.NewTicker(s.cfg.SweepInterval)
 	defer t.Stop()
+	var purged time.Time
 	for {
 		s.loadDue()
+		if time.Since(purged) > time.Hour {
+			s.purgeRefusals()
+			purged = time.Now()
+		}
 		select {
 		case <-s.stop:
 			return

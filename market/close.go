@@ -52,6 +52,10 @@ func (r *runner) finish() {
 			return
 		}
 	}
+	if err := r.svc.forgetOpen(r.a.ID); err != nil {
+		r.log.Warn("open marker removal failed; will retry", "auction", r.a.ID, "err", err)
+		return
+	}
 	r.finished = true
 	r.log.Info("auction finished", "auction", r.a.ID, "bids", r.st.bids, "closed", r.st.closed)
 }

@@ -2,7 +2,6 @@ package market
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"time"
 
@@ -121,15 +120,15 @@ func (s *Service) create(ctx context.Context, owner *farmers.User, q *createReq)
 		ExtendSeconds: ext, Owner: owner.ID, CreatedAt: now,
 	}
 	a.Cache = Cache{State: stateOpen, Price: a.StartPrice, EndsAt: a.EndsAt}
-	if _, err := s.auctions.InsertOne(ctx, a); err != nil {
-		return nil, fmt.Errorf("insert auction: %w", err)
+	if err := s.insertAuction(ctx, a); err != nil {
+		return nil, err
 	}
 	return a, nil
 }
 
 func auctionIndexes() []mongo.IndexModel {
 	return []mongo.IndexModel{
-		{Keys: bson.D{{Key: "cache.state", Value: 1}, {Key: "cache.endsAt", Value: 1}}},
+		{Keys: bson.D{{Key: "cache.state", Value: 1}}},
 		{Keys: bson.D{{Key: "owner", Value: 1}, {Key: "_id", Value: -1}}},
 		{Keys: bson.D{{Key: "cache.result.winner", Value: 1}}},
 		{Keys: bson.D{{Key: "commodity", Value: 1}}},

@@ -2,6 +2,7 @@ package market
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -16,31 +17,43 @@ import (
 // Lists show the cached state of each auction (written by its runner after
 // every batch); GET /auctions/{id} shows the live one.
 
-// handleList: GET /auctions?status=&kind=&commodity=&region=
+// handleList: GET /auctions?status=&kind=&commodity=&region=. Live and
+// upcoming auctions are found through the open-auction markers (see open.go).
 func (s *Service) handleList(c *fiber.Ctx) error {
-	f, err := listFilter(c)
+	status := c.Query("status")
+	open := status == StatusLive || status == StatusScheduled
+	originField := "lot.origin"
+	if open {
+		originField = "origin"
+	}
+	f, err := listFilter(c, originField)
 	if err != nil {
 		return err
 	}
-	return s.respondAuctions(c, f)
-}
-
-func listFilter(c *fiber.Ctx) (bson.D, error) {
-	f := bson.D{}
 	now := time.Now()
-	switch c.Query("status") {
+	switch status {
 	case "":
 	case StatusLive:
-		f = append(f, bson.E{Key: "cache.state", Value: stateOpen}, bson.E{Key: "startsAt", Value: bson.D{{Key: "$lte", Value: now}}})
+		f = append(f, bson.E{Key: "startsAt", Value: bson.D{{Key: "$lte", Value: now}}})
 	case StatusScheduled:
-		f = append(f, bson.E{Key: "cache.state", Value: stateOpen}, bson.E{Key: "startsAt", Value: bson.D{{Key: "$gt", Value: now}}})
+		f = append(f, bson.E{Key: "startsAt", Value: bson.D{{Key: "$gt", Value: now}}})
 	case StatusClosed:
 		f = append(f, bson.E{Key: "cache.state", Value: stateClosed})
 	case StatusCancelled:
 		f = append(f, bson.E{Key: "cache.state", Value: stateCancelled})
 	default:
-		return nil, httpx.Invalid(map[string]string{"status": "must be one of: scheduled live closed cancelled"})
+		return httpx.Invalid(map[string]string{"status": "must be one of: scheduled live closed cancelled"})
 	}
+	if open {
+		return s.respondOpen(c, f)
+	}
+	return s.respondAuctions(c, f)
+}
+
+// listFilter reads kind, commodity and region; originField names where the
+// lot's origin is kept in the collection queried.
+func listFilter(c *fiber.Ctx, originField string) (bson.D, error) {
+	f := bson.D{}
 	switch k := c.Query("kind"); k {
 	case "":
 	case KindSell, KindBuy:
@@ -55,9 +68,57 @@ func listFilter(c *fiber.Ctx) (bson.D, error) {
 		if !farmers.ValidRegion(v) {
 			return nil, httpx.Invalid(map[string]string{"region": "must be a GB/T 2260 code of a Liaoning region (21xxxx)"})
 		}
-		f = append(f, bson.E{Key: "lot.origin", Value: bson.D{{Key: "$regex", Value: "^" + regionPrefix(v)}}})
+		f = append(f, bson.E{Key: originField, Value: bson.D{{Key: "$regex", Value: "^" + regionPrefix(v)}}})
 	}
 	return f, nil
+}
+
+// respondOpen lists open auctions: ids from the markers, each shown with the
+// live state when this process runs it, else its cached state.
+func (s *Service) respondOpen(c *fiber.Ctx, f bson.D) error {
+	limit, err := httpx.Limit(c)
+	if err != nil {
+		return err
+	}
+	if cur := c.Query("cursor"); cur != "" {
+		f = append(f, bson.E{Key: "_id", Value: bson.D{{Key: "$lt", Value: cur}}})
+	}
+	ctx := c.UserContext()
+	ids, err := s.openIDs(ctx, f, limit)
+	if err != nil {
+		return err
+	}
+	out := httpx.List[*View]{Items: make([]*View, 0, len(ids))}
+	for _, id := range ids {
+		v, err := s.listView(ctx, id, viewerID(c))
+		if errors.Is(err, httpx.ErrNotFound) {
+			continue // a marker whose auction insert failed
+		}
+		if err != nil {
+			return err
+		}
+		out.Items = append(out.Items, v)
+	}
+	if len(ids) == limit {
+		out.Next = ids[len(ids)-1]
+	}
+	return c.JSON(out)
+}
+
+func (s *Service) listView(ctx context.Context, id, viewer string) (*View, error) {
+	s.mu.Lock()
+	r := s.runners[id]
+	s.mu.Unlock()
+	if r != nil {
+		st := r.hub.state()
+		return r.a.view(&st, viewer), nil
+	}
+	a, err := s.getAuction(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	st := stateOfCache(a)
+	return a.view(&st, viewer), nil
 }
 
 // regionPrefix makes a city's code (xxxx00) include its counties, and the

@@ -49,6 +49,7 @@ type Service struct {
 	orders   *mongo.Collection
 	photos   *mongo.Collection
 	bidders  *mongo.Collection
+	open     *mongo.Collection
 
 	mu       sync.Mutex
 	runners  map[string]*runner
@@ -71,6 +72,7 @@ func NewService(ctx context.Context, db *mongo.Database, accounts *farmers.Servi
 		orders:   db.Collection("orders"),
 		photos:   db.Collection("lot_photos"),
 		bidders:  db.Collection("auction_bidders"),
+		open:     db.Collection("open_auctions"),
 		runners:  make(map[string]*runner),
 		loading:  make(map[string]*loadCall),
 		stop:     make(chan struct{}),
@@ -79,7 +81,7 @@ func NewService(ctx context.Context, db *mongo.Database, accounts *farmers.Servi
 	for coll, idx := range map[*mongo.Collection][]mongo.IndexModel{
 		s.auctions: auctionIndexes(), s.events: eventIndexes(), s.refusals: refusalIndexes(),
 		s.proxies: proxyIndexes(), s.orders: orderIndexes(), s.photos: photoIndexes(),
-		s.bidders: bidderIndexes(),
+		s.bidders: bidderIndexes(), s.open: openIndexes(),
 	} {
 		if err := store.EnsureIndexes(ctx, coll, idx...); err != nil {
 			return nil, err
@@ -226,31 +228,6 @@ func (s *Service) sweep() {
 		case <-s.stop:
 			return
 		case <-t.C:
-		}
-	}
-}
-
-// loadDue loads a runner for every open auction whose end has passed; the
-// runner closes it (exactly once, by the log).
-func (s *Service) loadDue() {
-	ctx, cancel := s.storeCtx()
-	defer cancel()
-	cur, err := s.auctions.Find(ctx, bson.D{{Key: "cache.state", Value: stateOpen},
-		{Key: "cache.endsAt", Value: bson.D{{Key: "$lte", Value: time.Now()}}}})
-	if err != nil {
-		s.log.Warn("sweep failed", "err", err)
-		return
-	}
-	var due []struct {
-		ID string `bson:"_id"`
-	}
-	if err := cur.All(ctx, &due); err != nil {
-		s.log.Warn("sweep failed", "err", err)
-		return
-	}
-	for _, d := range due {
-		if _, err := s.runnerFor(ctx, d.ID); err != nil {
-			s.log.Warn("load due auction", "auction", d.ID, "err", err)
 		}
 	}
 }

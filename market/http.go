@@ -11,7 +11,7 @@ import (
 func (s *Service) Routes(api fiber.Router) {
 	auth := s.accounts.RequireUser
 	api.Post("/auctions", auth, s.handleCreate)
-	api.Get("/auctions", s.handleList)
+	api.Get("/auctions", s.optionalUser, s.handleList)
 	api.Get("/auctions/:id", s.optionalUser, s.handleGet)
 	api.Post("/auctions/:id/cancel", auth, s.handleCancel)
 	api.Post("/auctions/:id/bids", auth, s.handleBid)

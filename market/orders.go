@@ -10,6 +10,7 @@ import (
 	"github.com/liaoning12316/agrimaker/farmers"
 	"github.com/liaoning12316/agrimaker/internal/httpx"
 	"github.com/liaoning12316/agrimaker/internal/store"
+	"github.com/liaoning12316/agrimaker/internal/tz"
 )
 
 // orderView is an order as one of its parties sees it: with the other
@@ -38,6 +39,9 @@ func (s *Service) handleOrders(c *fiber.Ctx) error {
 	var os []Order
 	if err := cur.All(ctx, &os); err != nil {
 		return fmt.Errorf("read orders: %w", err)
+	}
+	for i := range os {
+		os[i].CreatedAt = tz.In(os[i].CreatedAt)
 	}
 	out := httpx.List[Order]{Items: os}
 	if out.Items == nil {
@@ -71,6 +75,7 @@ func (s *Service) handleOrder(c *fiber.Ctx) error {
 	default:
 		return httpx.ErrForbidden
 	}
+	o.CreatedAt = tz.In(o.CreatedAt)
 	u, err := s.accounts.Get(ctx, other)
 	if err != nil {
 		return err

@@ -90,7 +90,7 @@ func (r *runner) attempt(batch []*request) ([]*request, error) {
 	evs = append(evs, r.proxyEvents(&sim, now)...)
 	stored, err := r.svc.appendEvents(evs)
 	r.applyStored(evs[:stored])
-	retry := append(r.answerStored(plans, evs[:stored], err != nil), later...)
+	retry := append(r.answerStored(plans, evs[:stored], err != nil), r.answerRepeats(later)...)
 	if err != nil && !errors.Is(err, errConflict) {
 		r.stale = true // some of the rest may be stored: read the log before going on
 		return retry, fmt.Errorf("append %d events: %w", len(evs), err)
@@ -202,6 +202,24 @@ func (r *runner) applyEvent(ev *Event) {
 	if ev.Type != evBid {
 		r.finish()
 	}
+}
+
+// answerRepeats answers requests whose key came earlier in the same batch
+// with that first answer, now durable; the rest wait for the next attempt.
+func (r *runner) answerRepeats(later []*request) []*request {
+	var wait []*request
+	for _, q := range later {
+		a, ok := r.keys[q.idem()]
+		switch {
+		case !ok:
+			wait = append(wait, q)
+		case a.refusal != nil:
+			q.reply(outcome{err: a.refusal})
+		default:
+			q.reply(outcome{ev: a.ev, st: stateAfter(a.ev)})
+		}
+	}
+	return wait
 }
 
 // answerStored replies to requests whose outcome is now durable and returns

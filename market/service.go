@@ -51,13 +51,14 @@ type Service struct {
 	bidders  *mongo.Collection
 	open     *mongo.Collection
 
-	mu       sync.Mutex
-	runners  map[string]*runner
-	draining bool // runners are stopping
-	noSocket bool // sockets are closed and no new ones taken
-	loading  map[string]*loadCall
-	stop     chan struct{}
-	swept    chan struct{}
+	mu        sync.Mutex
+	runners   map[string]*runner
+	draining  bool // runners are stopping
+	noSocket  bool // sockets are closed and no new ones taken
+	loading   map[string]*loadCall
+	stop      chan struct{}
+	swept     chan struct{}
+	startOnce sync.Once
 }
 
 // NewService wires the market to db and creates its indexes.
@@ -211,7 +212,9 @@ func (s *Service) isDraining() bool {
 
 // Start begins closing due auctions (also those that fell due while the
 // server was down).
-func (s *Service) Start() { go s.sweep() }
+func (s *Service) Start() {
+	s.startOnce.Do(func() { go s.sweep() })
+}
 
 func (s *Service) sweep() {
 	defer close(s.swept)
@@ -279,6 +282,7 @@ func (s *Service) Shutdown(ctx context.Context) {
 			return
 		}
 	}
+	s.startOnce.Do(func() { close(s.swept) }) // never started: nothing to wait for
 	select {
 	case <-s.swept:
 	case <-ctx.Done():

@@ -193,17 +193,30 @@ func (k *socket) read() {
 	}
 }
 
+// clientMsg is read field by field, so that a frame with one bad field
+// still yields its ref for the reject.
 type clientMsg struct {
-	Type   string          `json:"type"`
-	Ref    string          `json:"ref"`
-	Amount json.RawMessage `json:"amount"`
+	Type, Ref string
+	Amount    json.RawMessage
+}
+
+func parseClientMsg(data []byte) (clientMsg, bool) {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return clientMsg{}, false
+	}
+	var m clientMsg
+	okType := json.Unmarshal(raw["type"], &m.Type) == nil
+	_ = json.Unmarshal(raw["ref"], &m.Ref)
+	m.Amount = raw["amount"]
+	return m, okType
 }
 
 // answer turns one client frame into its ack or reject.
 func (k *socket) answer(data []byte) []byte {
-	var m clientMsg
-	if err := json.Unmarshal(data, &m); err != nil {
-		return reject("", "bad_message", "a message must be a JSON object")
+	m, ok := parseClientMsg(data)
+	if !ok && m.Ref == "" {
+		return reject("", "bad_message", "a message must be a JSON object with a type")
 	}
 	amount, err := strconv.ParseInt(string(m.Amount), 10, 64)
 	switch {

@@ -52,7 +52,7 @@ type Body struct {
 func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		apiErr := AsError(err)
-		if apiErr.Status >= 500 && apiErr != ErrUnavailable {
+		if apiErr.Status == http.StatusInternalServerError {
 			log.Error("request failed", "rid", RequestID(c), "method", c.Method(), "path", c.Path(), "err", err)
 		}
 		if apiErr.RetryAfter > 0 {

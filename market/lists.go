@@ -45,7 +45,7 @@ func (s *Service) handleList(c *fiber.Ctx) error {
 		return httpx.Invalid(map[string]string{"status": "must be one of: scheduled live closed cancelled"})
 	}
 	if open {
-		return s.respondOpen(c, f)
+		return s.respondOpen(c, f, status)
 	}
 	return s.respondAuctions(c, f)
 }
@@ -75,7 +75,8 @@ func listFilter(c *fiber.Ctx, originField string) (bson.D, error) {
 
 // respondOpen lists open auctions: ids from the markers, each shown with the
 // live state when this process runs it, else its cached state.
-func (s *Service) respondOpen(c *fiber.Ctx, f bson.D) error {
+// A marker lives on for a moment after its close; such auctions are skipped.
+func (s *Service) respondOpen(c *fiber.Ctx, f bson.D, status string) error {
 	limit, err := httpx.Limit(c)
 	if err != nil {
 		return err
@@ -97,7 +98,9 @@ func (s *Service) respondOpen(c *fiber.Ctx, f bson.D) error {
 		if err != nil {
 			return err
 		}
-		out.Items = append(out.Items, v)
+		if v.Status == status {
+			out.Items = append(out.Items, v)
+		}
 	}
 	if len(ids) == limit {
 		out.Next = ids[len(ids)-1]

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -104,34 +105,66 @@ func (s *Service) storedRefusals(ctx context.Context, filter bson.D) (map[string
 	return m, nil
 }
 
-// recallRefusals looks up stored refusals for keys this runner has not seen.
-//
-// It is needed only where a refusal can turn into acceptance on retry: a bid
-// refused as not_live before a scheduled auction started. (An outbid or
-// closed refusal stays a refusal; storing it again meets the first one and
-// answers with it, see storeRefusals.) So only scheduled auctions pay for
-// these reads, one point lookup per new key.
+// recallRefusals looks up stored refusals for the keys in batch this runner
+// has not seen, so that a key refused before (by another process, or before
+// a restart) is never turned into a bid by a retry. One point read per new
+// key, run in parallel, so a batch waits about one read.
 func (r *runner) recallRefusals(batch []*request) error {
-	if !r.a.StartsAt.After(r.a.CreatedAt.Add(time.Second)) {
+	var ids []string
+	for _, q := range batch {
+		if k := q.idem(); k != "" {
+			if _, known := r.keys[k]; !known {
+				ids = append(ids, r.a.ID+"|"+k)
+			}
+		}
+	}
+	if len(ids) == 0 {
 		return nil
 	}
-	ctx, cancel := r.ctx()
-	defer cancel()
-	for _, q := range batch {
-		k := q.idem()
-		if _, known := r.keys[k]; k == "" || known {
-			continue
-		}
-		var d refusalDoc
-		err := r.svc.refusals.FindOne(ctx, bson.D{{Key: "_id", Value: r.a.ID + "|" + k}}).Decode(&d)
-		switch {
-		case err == nil:
-			r.keys[k] = answer{refusal: d.err()}
-		case !errors.Is(err, mongo.ErrNoDocuments):
-			return fmt.Errorf("recall refusal: %w", err)
-		}
+	found, err := r.svc.refusalsByID(ids)
+	if err != nil {
+		return err
+	}
+	prefix := len(r.a.ID) + 1
+	for id, e := range found {
+		r.keys[id[prefix:]] = answer{refusal: e}
 	}
 	return nil
+}
+
+// refusalsByID reads refusals by _id (the embedded store's only indexed
+// read), at most 8 at a time.
+func (s *Service) refusalsByID(ids []string) (map[string]*httpx.Error, error) {
+	ctx, cancel := s.storeCtx()
+	defer cancel()
+	var (
+		mu    sync.Mutex
+		found = map[string]*httpx.Error{}
+		wg    sync.WaitGroup
+		sem   = make(chan struct{}, 8)
+		errs  = make([]error, len(ids))
+	)
+	for i, id := range ids {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			var d refusalDoc
+			err := s.refusals.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d)
+			if errors.Is(err, mongo.ErrNoDocuments) {
+				return
+			}
+			if err != nil {
+				errs[i] = fmt.Errorf("recall refusal: %w", err)
+				return
+			}
+			mu.Lock()
+			found[id] = d.err()
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return found, errors.Join(errs...)
 }
 
 // purgeRefusals forgets refusals older than the key window (no TTL indexes

@@ -194,8 +194,8 @@ func (r *runner) applyEvent(ev *Event) {
 	r.dirty = true
 	if ev.Type == evBid {
 		r.noteBidder(ev.Bidder)
-		if ev.Idem[0] != '~' {
-			r.keys[ev.Idem] = answer{ev: ev}
+		if _, seen := r.keys[ev.Idem]; !seen && ev.Idem[0] != '~' {
+			r.keys[ev.Idem] = answer{ev: ev} // a key keeps its first answer
 		}
 	}
 	r.hub.publish(r, ev)

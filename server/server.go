@@ -67,7 +67,10 @@ func (s *Server) wire(ctx context.Context) error {
 
 func (s *Server) newApp() *fiber.App {
 	app := fiber.New(fiber.Config{
-		AppName:               "agrimaker",
+		AppName: "agrimaker",
+		// Strings from a request (ids, keys) outlive it: they key runners
+		// and idempotency maps. Without this, fasthttp reuses their bytes.
+		Immutable:             true,
 		BodyLimit:             maxBody,
 		ErrorHandler:          httpx.ErrorHandler(s.log),
 		DisableStartupMessage: true,

@@ -124,13 +124,14 @@ func IsDuplicate(err error) bool { return mongo.IsDuplicateKeyError(err) }
 // IsNotFound reports whether err means no document matched.
 func IsNotFound(err error) bool { return errors.Is(err, mongo.ErrNoDocuments) }
 
-// EnsureIndexes creates indexes, wrapping errors with the collection name.
+// EnsureIndexes creates indexes one at a time. (FerretDB 1.24 panics on a
+// createIndexes naming two or more indexes that already exist, which is what
+// every restart does; one per call avoids it and costs nothing on MongoDB.)
 func EnsureIndexes(ctx context.Context, coll *mongo.Collection, models ...mongo.IndexModel) error {
-	if len(models) == 0 {
-		return nil
-	}
-	if _, err := coll.Indexes().CreateMany(ctx, models); err != nil {
-		return fmt.Errorf("create indexes on %s: %w", coll.Name(), err)
+	for _, m := range models {
+		if _, err := coll.Indexes().CreateOne(ctx, m); err != nil {
+			return fmt.Errorf("create index on %s: %w", coll.Name(), err)
+		}
 	}
 	return nil
 }

@@ -37,12 +37,9 @@ const (
 // check applies the rules a validator tag cannot say.
 func (q *createReq) check(now time.Time) error {
 	f := map[string]string{}
-	start := now
-	if q.StartsAt != nil {
-		start = *q.StartsAt
-		if start.Before(now.Add(-time.Minute)) {
-			f["startsAt"] = "must not be in the past"
-		}
+	start := q.start(now)
+	if q.StartsAt != nil && q.StartsAt.Before(now.Add(-time.Minute)) {
+		f["startsAt"] = "must not be in the past"
 	}
 	if q.EndsAt.Sub(start) < minDuration {
 		f["endsAt"] = "must be at least 5 seconds after the start"
@@ -63,6 +60,15 @@ func (q *createReq) check(now time.Time) error {
 		return httpx.Invalid(f)
 	}
 	return nil
+}
+
+// start is when the auction goes live: startsAt if still ahead, else now
+// (a client clock a little behind ours must not shorten the auction).
+func (q *createReq) start(now time.Time) time.Time {
+	if q.StartsAt != nil && q.StartsAt.After(now) {
+		return *q.StartsAt
+	}
+	return now
 }
 
 func checkBands(bands []Band) string {
@@ -104,10 +110,7 @@ func (s *Service) create(ctx context.Context, owner *farmers.User, q *createReq)
 	if !owner.HasRole(createRole(q.Kind)) {
 		return nil, httpx.Errorf(403, "forbidden", "creating a %s auction needs the %s role", q.Kind, createRole(q.Kind))
 	}
-	start := now
-	if q.StartsAt != nil && q.StartsAt.After(now) {
-		start = *q.StartsAt
-	}
+	start := q.start(now)
 	ext := 60
 	if q.ExtendSeconds != nil {
 		ext = *q.ExtendSeconds

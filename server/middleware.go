@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -67,4 +68,31 @@ func retryAfter(c *fiber.Ctx) int {
 		return 1
 	}
 	return n
+}
+
+// drainLimit is how much of an oversized body is read and thrown away so
+// that its sender can read the 413; past it, the connection is just closed.
+const drainLimit = 64 << 20
+
+// limitBody refuses bodies over maxBody with the API's error shape. It must
+// run before anything reads the body.
+func limitBody(c *fiber.Ctx) error {
+	stream := c.Context().RequestBodyStream()
+	n := c.Request().Header.ContentLength()
+	if stream == nil || n >= 0 && n <= maxBody {
+		return c.Next() // small: fasthttp reads it on first use, bounded by n
+	}
+	if n < 0 { // chunked: read up to the limit to learn the size
+		body, err := io.ReadAll(io.LimitReader(stream, maxBody+1))
+		if err != nil {
+			return httpx.Errorf(fiber.StatusBadRequest, "bad_request", "could not read the request body")
+		}
+		if len(body) <= maxBody {
+			c.Request().SetBodyRaw(body)
+			return c.Next()
+		}
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(stream, drainLimit))
+	c.Set(fiber.HeaderConnection, "close")
+	return httpx.Errorf(fiber.StatusRequestEntityTooLarge, "too_large", "request body is larger than 1 MiB")
 }

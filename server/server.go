@@ -30,7 +30,11 @@ type Server struct {
 	closeOnce sync.Once
 }
 
-const maxBody = 1 << 20 // JSON bodies up to 1 MiB (the contract)
+// JSON bodies up to 1 MiB (the contract). Bodies are streamed so that
+// limitBody can read and discard an oversized one and answer a readable
+// 413: refusing on Content-Length alone closes the connection while the
+// client is still sending, and the client sees a reset instead.
+const maxBody = 1 << 20
 
 // New opens the database, wires the domains and builds the app.
 func New(ctx context.Context, cfg Config, log *slog.Logger) (*Server, error) {
@@ -72,12 +76,14 @@ func (s *Server) newApp() *fiber.App {
 		// and idempotency maps. Without this, fasthttp reuses their bytes.
 		Immutable:             true,
 		BodyLimit:             maxBody,
+		StreamRequestBody:     true,
 		ErrorHandler:          httpx.ErrorHandler(s.log),
 		DisableStartupMessage: true,
 		ReadBufferSize:        8192,
 	})
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
 	app.Use(httpx.RequestIDMiddleware)
+	app.Use(limitBody)
 	app.Use(s.accessLog)
 	app.Get("/healthz", s.handleHealth)
 	app.Get("/readyz", s.handleReady)

@@ -9,6 +9,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/liaoning12316/agrimaker/internal/store"
 )
 
 // bidderDoc records that a user has bid on an auction, for "my bids". It is
@@ -66,13 +68,9 @@ func allDuplicates(bwe mongo.BulkWriteException) bool {
 
 // auctionsBidOn lists the auctions user has bid on.
 func (s *Service) auctionsBidOn(ctx context.Context, user string) ([]string, error) {
-	cur, err := s.bidders.Find(ctx, bson.D{{Key: "user", Value: user}})
+	docs, err := store.FindAll[bidderDoc](ctx, s.bidders, "auctions bid on", bson.D{{Key: "user", Value: user}})
 	if err != nil {
-		return nil, fmt.Errorf("find auctions bid on: %w", err)
-	}
-	var docs []bidderDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("read auctions bid on: %w", err)
+		return nil, err
 	}
 	ids := make([]string, len(docs))
 	for i, d := range docs {

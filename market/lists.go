@@ -3,7 +3,6 @@ package market
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/liaoning12316/agrimaker/farmers"
 	"github.com/liaoning12316/agrimaker/internal/httpx"
+	"github.com/liaoning12316/agrimaker/internal/store"
 )
 
 // Lists show the cached state of each auction (written by its runner after
@@ -179,14 +179,11 @@ func (s *Service) respondAuctions(c *fiber.Ctx, f bson.D) error {
 	return c.JSON(out)
 }
 
+// newestFirst sorts by _id descending (ids grow with time) and limits.
+func newestFirst(limit int) *options.FindOptionsBuilder {
+	return options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(limit))
+}
+
 func (s *Service) findAuctions(ctx context.Context, f bson.D, limit int) ([]Auction, error) {
-	cur, err := s.auctions.Find(ctx, f, options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(limit)))
-	if err != nil {
-		return nil, fmt.Errorf("find auctions: %w", err)
-	}
-	var as []Auction
-	if err := cur.All(ctx, &as); err != nil {
-		return nil, fmt.Errorf("read auctions: %w", err)
-	}
-	return as, nil
+	return store.FindAll[Auction](ctx, s.auctions, "auctions", f, newestFirst(limit))
 }

@@ -8,9 +8,9 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/liaoning12316/agrimaker/internal/httpx"
+	"github.com/liaoning12316/agrimaker/internal/store"
 )
 
 // openDoc lists an auction that has not closed yet. The set of open
@@ -64,11 +64,7 @@ func (s *Service) forgetOpen(id string) error {
 func (s *Service) loadDue() {
 	ctx, cancel := s.storeCtx()
 	defer cancel()
-	var due []openDoc
-	cur, err := s.open.Find(ctx, bson.D{{Key: "endsAt", Value: bson.D{{Key: "$lte", Value: time.Now()}}}})
-	if err == nil {
-		err = cur.All(ctx, &due)
-	}
+	due, err := store.FindAll[openDoc](ctx, s.open, "due auctions", bson.D{{Key: "endsAt", Value: bson.D{{Key: "$lte", Value: time.Now()}}}})
 	if err != nil {
 		s.log.Warn("sweep failed", "err", err)
 		return
@@ -84,16 +80,16 @@ func (s *Service) loadDue() {
 	}
 }
 
+// idDoc reads only a document's _id.
+type idDoc struct {
+	ID string `bson:"_id"`
+}
+
 // openIDs lists open auctions' ids matching f (over openDoc fields), newest first.
 func (s *Service) openIDs(ctx context.Context, f bson.D, limit int) ([]string, error) {
-	cur, err := s.open.Find(ctx, f, options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(limit)).
-		SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	docs, err := store.FindAll[idDoc](ctx, s.open, "open auctions", f, newestFirst(limit).SetProjection(bson.D{{Key: "_id", Value: 1}}))
 	if err != nil {
-		return nil, fmt.Errorf("find open auctions: %w", err)
-	}
-	var docs []openDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("read open auctions: %w", err)
+		return nil, err
 	}
 	ids := make([]string, len(docs))
 	for i, d := range docs {

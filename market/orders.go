@@ -5,7 +5,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/liaoning12316/agrimaker/farmers"
 	"github.com/liaoning12316/agrimaker/internal/httpx"
@@ -32,13 +31,9 @@ func (s *Service) handleOrders(c *fiber.Ctx) error {
 		f = append(f, bson.E{Key: "_id", Value: bson.D{{Key: "$lt", Value: cur}}})
 	}
 	ctx := c.UserContext()
-	cur, err := s.orders.Find(ctx, f, options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(limit)))
+	os, err := store.FindAll[Order](ctx, s.orders, "orders", f, newestFirst(limit))
 	if err != nil {
-		return fmt.Errorf("find orders: %w", err)
-	}
-	var os []Order
-	if err := cur.All(ctx, &os); err != nil {
-		return fmt.Errorf("read orders: %w", err)
+		return err
 	}
 	for i := range os {
 		os[i].CreatedAt = tz.In(os[i].CreatedAt)

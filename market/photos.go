@@ -84,16 +84,10 @@ func (s *Service) handleGetPhoto(c *fiber.Ctx) error {
 
 // photoURLs lists an auction's photos, for its view.
 func (s *Service) photoURLs(ctx context.Context, auction string) ([]string, error) {
-	cur, err := s.photos.Find(ctx, bson.D{{Key: "auction", Value: auction}},
+	docs, err := store.FindAll[idDoc](ctx, s.photos, "photos", bson.D{{Key: "auction", Value: auction}},
 		options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}).SetSort(bson.D{{Key: "_id", Value: 1}}))
 	if err != nil {
-		return nil, fmt.Errorf("find photos: %w", err)
-	}
-	var docs []struct {
-		ID string `bson:"_id"`
-	}
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("read photos: %w", err)
+		return nil, err
 	}
 	urls := make([]string, len(docs))
 	for i, d := range docs {

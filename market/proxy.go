@@ -10,6 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/liaoning12316/agrimaker/internal/httpx"
+	"github.com/liaoning12316/agrimaker/internal/store"
 )
 
 // proxyDoc is a bidder's standing maximum (for buy auctions: minimum).
@@ -59,13 +60,9 @@ func (s *Service) saveProxy(auction, user string, max int64) error {
 }
 
 func (s *Service) loadProxies(ctx context.Context, auction string) (map[string]int64, error) {
-	cur, err := s.proxies.Find(ctx, bson.D{{Key: "auction", Value: auction}})
+	docs, err := store.FindAll[proxyDoc](ctx, s.proxies, "proxies", bson.D{{Key: "auction", Value: auction}})
 	if err != nil {
-		return nil, fmt.Errorf("find proxies: %w", err)
-	}
-	var docs []proxyDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("read proxies: %w", err)
+		return nil, err
 	}
 	m := make(map[string]int64, len(docs))
 	for _, d := range docs {

@@ -79,30 +79,14 @@ func (s *Service) storeRefusals(docs []any) (map[string]*httpx.Error, error) {
 	if !errors.As(err, &bwe) {
 		return nil, fmt.Errorf("store refusals: %w", err)
 	}
-	var ids []string
-	for _, we := range bwe.WriteErrors {
-		if we.Code != 11000 {
-			return nil, fmt.Errorf("store refusals: %w", err)
-		}
-		ids = append(ids, docs[we.Index].(*refusalDoc).ID)
+	if !allDuplicates(bwe) {
+		return nil, fmt.Errorf("store refusals: %w", err)
 	}
-	return s.storedRefusals(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
-}
-
-func (s *Service) storedRefusals(ctx context.Context, filter bson.D) (map[string]*httpx.Error, error) {
-	cur, err := s.refusals.Find(ctx, filter)
-	if err != nil {
-		return nil, fmt.Errorf("find refusals: %w", err)
+	ids := make([]string, len(bwe.WriteErrors))
+	for i, we := range bwe.WriteErrors {
+		ids[i] = docs[we.Index].(*refusalDoc).ID
 	}
-	var got []refusalDoc
-	if err := cur.All(ctx, &got); err != nil {
-		return nil, fmt.Errorf("read refusals: %w", err)
-	}
-	m := make(map[string]*httpx.Error, len(got))
-	for i := range got {
-		m[got[i].ID] = got[i].err()
-	}
-	return m, nil
+	return s.refusalsByID(ids)
 }
 
 // recallRefusals looks up stored refusals for the keys in batch this runner

@@ -159,3 +159,17 @@ func (h levelFilter) WithAttrs(as []slog.Attr) slog.Handler {
 func (h levelFilter) WithGroup(name string) slog.Handler {
 	return levelFilter{h.Handler.WithGroup(name), h.min}
 }
+
+// FindAll runs a find and decodes every document; what names the query in
+// errors.
+func FindAll[T any](ctx context.Context, coll *mongo.Collection, what string, filter any, opts ...options.Lister[options.FindOptions]) ([]T, error) {
+	cur, err := coll.Find(ctx, filter, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("find %s: %w", what, err)
+	}
+	var docs []T
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	return docs, nil
+}

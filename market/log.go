@@ -54,38 +54,36 @@ func (s *Service) appendEvents(evs []*Event) (int, error) {
 	return first.Index, fmt.Errorf("insert events: %w", err)
 }
 
-// eventAt reads one entry of an auction's log by its _id. Reads by _id are
-// the only ones the embedded store answers from an index (any other filter
-// is a full collection scan there), so the log is always read this way.
-func (s *Service) eventAt(ctx context.Context, auction string, seq int64) (*Event, error) {
-	var ev Event
-	err := s.events.FindOne(ctx, bson.D{{Key: "_id", Value: eventID(auction, seq)}}).Decode(&ev)
-	if store.IsNotFound(err) {
-		return nil, nil
-	}
+// eventsAfter reads an auction's log after seq, in order, in one query.
+//
+// On the embedded store every query scans its whole collection (FerretDB
+// 1.24's SQLite backend uses no index for reads, not even for _id), so what
+// counts there is the number of queries, not how selective they are; on
+// MongoDB the (auction, seq) index serves this as a range.
+func (s *Service) eventsAfter(ctx context.Context, auction string, after int64) ([]*Event, error) {
+	filter := bson.D{{Key: "auction", Value: auction}, {Key: "seq", Value: bson.D{{Key: "$gt", Value: after}}}}
+	evs, err := store.FindAll[*Event](ctx, s.events, "events of "+auction, filter, options.Find().SetSort(bson.D{{Key: "seq", Value: 1}}))
 	if err != nil {
-		return nil, fmt.Errorf("read event %d of %s: %w", seq, auction, err)
+		return nil, err
 	}
-	return &ev, nil
+	return evs, nil
 }
 
 // catchUp applies whatever the log holds beyond our state.
 func (r *runner) catchUp() error {
 	ctx, cancel := r.ctx()
 	defer cancel()
-	foreign := false
-	for {
-		ev, err := r.svc.eventAt(ctx, r.a.ID, r.st.seq+1)
-		if err != nil {
-			return err
-		}
-		if ev == nil {
-			break
+	evs, err := r.svc.eventsAfter(ctx, r.a.ID, r.st.seq)
+	if err != nil {
+		return err
+	}
+	for _, ev := range evs {
+		if ev.Seq != r.st.seq+1 {
+			return fmt.Errorf("log of %s has a gap before seq %d", r.a.ID, ev.Seq)
 		}
 		r.applyEvent(ev)
-		foreign = true
 	}
-	if foreign || r.stale || !r.proxiesLoaded {
+	if len(evs) > 0 || r.stale || !r.proxiesLoaded {
 		// another writer appended: it may hold maxima we have not seen
 		proxies, err := r.svc.loadProxies(ctx, r.a.ID)
 		if err != nil {

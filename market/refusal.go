@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -12,6 +11,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/liaoning12316/agrimaker/internal/httpx"
+	"github.com/liaoning12316/agrimaker/internal/store"
 )
 
 // refusalDoc records a refused keyed request, so that the same key gets the
@@ -27,7 +27,7 @@ type refusalDoc struct {
 }
 
 func refusalIndexes() []mongo.IndexModel {
-	return []mongo.IndexModel{{Keys: bson.D{{Key: "at", Value: 1}}}}
+	return []mongo.IndexModel{{Keys: bson.D{{Key: "auction", Value: 1}}}, {Keys: bson.D{{Key: "at", Value: 1}}}}
 }
 
 func (d *refusalDoc) err() *httpx.Error {
@@ -89,11 +89,27 @@ func (s *Service) storeRefusals(docs []any) (map[string]*httpx.Error, error) {
 	return s.refusalsByID(ids)
 }
 
-// recallRefusals looks up stored refusals for the keys in batch this runner
-// has not seen, so that a key refused before (by another process, or before
-// a restart) is never turned into a bid by a retry. One point read per new
-// key, run in parallel, so a batch waits about one read.
+// loadRefusals reads the auction's stored refusals once, when its runner
+// loads (after a restart, say), so that a key refused before is answered
+// alike and never turned into a bid by a retry.
+func (r *runner) loadRefusals(ctx context.Context) error {
+	docs, err := store.FindAll[refusalDoc](ctx, r.svc.refusals, "refusals", bson.D{{Key: "auction", Value: r.a.ID}})
+	if err != nil {
+		return err
+	}
+	for _, d := range docs {
+		r.keys[d.Idem] = answer{refusal: d.err()}
+	}
+	return nil
+}
+
+// recallRefusals looks up refusals that other processes may have stored
+// for keys in batch that this runner has not seen. Alone, a process knows
+// every refusal of the auctions it runs, so this costs nothing then.
 func (r *runner) recallRefusals(batch []*request) error {
+	if !r.svc.peers.shared() {
+		return nil
+	}
 	var ids []string
 	for _, q := range batch {
 		if k := q.idem(); k != "" {
@@ -116,39 +132,19 @@ func (r *runner) recallRefusals(batch []*request) error {
 	return nil
 }
 
-// refusalsByID reads refusals by _id (the embedded store's only indexed
-// read), at most 8 at a time.
+// refusalsByID reads refusals by _id, in one query.
 func (s *Service) refusalsByID(ids []string) (map[string]*httpx.Error, error) {
 	ctx, cancel := s.storeCtx()
 	defer cancel()
-	var (
-		mu    sync.Mutex
-		found = map[string]*httpx.Error{}
-		wg    sync.WaitGroup
-		sem   = make(chan struct{}, 8)
-		errs  = make([]error, len(ids))
-	)
-	for i, id := range ids {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			var d refusalDoc
-			err := s.refusals.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d)
-			if errors.Is(err, mongo.ErrNoDocuments) {
-				return
-			}
-			if err != nil {
-				errs[i] = fmt.Errorf("recall refusal: %w", err)
-				return
-			}
-			mu.Lock()
-			found[id] = d.err()
-			mu.Unlock()
-		}()
+	docs, err := store.FindAll[refusalDoc](ctx, s.refusals, "refusals", bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
+	if err != nil {
+		return nil, err
 	}
-	wg.Wait()
-	return found, errors.Join(errs...)
+	found := make(map[string]*httpx.Error, len(docs))
+	for _, d := range docs {
+		found[d.ID] = d.err()
+	}
+	return found, nil
 }
 
 // purgeRefusals forgets refusals older than the key window (no TTL indexes

@@ -108,8 +108,8 @@ func (r *runner) armCloseTimer(t *time.Timer) {
 // tick catches up with events other processes appended, retries unfinished
 // closes, and lets an idle runner go.
 func (r *runner) tick() {
-	// Other processes may append to an open auction at any time.
-	if r.stale || !r.st.closed && !r.st.cancelled {
+	// Other processes, if any, may append to an open auction at any time.
+	if r.stale || !r.st.closed && !r.st.cancelled && r.svc.peers.shared() {
 		if err := r.catchUp(); err == nil {
 			r.runProxies()
 		}

@@ -198,10 +198,10 @@ func (r *runner) applyEvent(ev *Event) {
 			r.keys[ev.Idem] = answer{ev: ev} // a key keeps its first answer
 		}
 	}
-	r.hub.publish(r, ev)
 	if ev.Type != evBid {
-		r.finish()
+		r.finish() // the order exists before anyone hears of the close
 	}
+	r.hub.publish(r, ev)
 }
 
 // answerRepeats answers requests whose key came earlier in the same batch

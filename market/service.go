@@ -50,6 +50,7 @@ type Service struct {
 	photos   *mongo.Collection
 	bidders  *mongo.Collection
 	open     *mongo.Collection
+	peers    *peers
 
 	mu        sync.Mutex
 	runners   map[string]*runner
@@ -74,6 +75,7 @@ func NewService(ctx context.Context, db *mongo.Database, accounts *farmers.Servi
 		photos:   db.Collection("lot_photos"),
 		bidders:  db.Collection("auction_bidders"),
 		open:     db.Collection("open_auctions"),
+		peers:    newPeers(db.Collection("processes"), 2*cfg.PollInterval, log),
 		runners:  make(map[string]*runner),
 		loading:  make(map[string]*loadCall),
 		stop:     make(chan struct{}),
@@ -162,6 +164,9 @@ func (s *Service) loadRunner(id string) (*runner, error) {
 	if err := r.catchUp(); err != nil {
 		return nil, err
 	}
+	if err := r.loadRefusals(ctx); err != nil {
+		return nil, err
+	}
 	r.dirty = r.a.Cache.Seq != r.st.seq
 	return r, nil
 }
@@ -218,10 +223,14 @@ func (s *Service) Start() {
 
 func (s *Service) sweep() {
 	defer close(s.swept)
-	t := time.NewTicker(s.cfg.SweepInterval)
+	t := time.NewTicker(min(s.cfg.SweepInterval, s.peers.every))
 	defer t.Stop()
-	var purged time.Time
+	var purged, beaten time.Time
 	for {
+		if time.Since(beaten) >= s.peers.every {
+			s.beatPeers()
+			beaten = time.Now()
+		}
 		s.loadDue()
 		if time.Since(purged) > time.Hour {
 			s.purgeRefusals()
@@ -256,6 +265,12 @@ func (s *Service) socketsClosed() bool {
 	return s.noSocket
 }
 
+func (s *Service) beatPeers() {
+	ctx, cancel := s.storeCtx()
+	defer cancel()
+	s.peers.beat(ctx)
+}
+
 // Shutdown stops the sweeper and every runner: requests already queued are
 // answered (accepted bids are stored first), sockets are closed.
 func (s *Service) Shutdown(ctx context.Context) {
@@ -287,4 +302,5 @@ func (s *Service) Shutdown(ctx context.Context) {
 	case <-s.swept:
 	case <-ctx.Done():
 	}
+	s.peers.leave(ctx)
 }

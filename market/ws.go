@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/contrib/websocket"
@@ -75,7 +76,10 @@ type socket struct {
 	user  *farmers.User
 	sub   *subscriber
 	since int64
-	st    state
+	// readEnded: the client closed or broke the protocol; the library has
+	// already answered with a close frame, so we send none of our own.
+	readEnded atomic.Bool
+	st        state
 }
 
 func (s *Service) serveWS(conn *websocket.Conn) {
@@ -94,6 +98,7 @@ func (s *Service) serveWS(conn *websocket.Conn) {
 		k.write()
 	}()
 	k.read()
+	k.readEnded.Store(true)
 	k.sub.cut()
 	<-done
 }
@@ -128,6 +133,9 @@ func (k *socket) write() {
 // goodbye drains what is queued (acks, last events), then closes with a code
 // saying why.
 func (k *socket) goodbye() {
+	if k.readEnded.Load() {
+		return
+	}
 	code, text := closeShutdown, "server restarting"
 	if k.svc.socketsClosed() {
 		for {

@@ -28,6 +28,9 @@ type Server struct {
 	App      *fiber.App
 
 	closeOnce sync.Once
+	mu        sync.Mutex
+	closed    bool
+	ln        net.Listener
 }
 
 // JSON bodies up to 1 MiB (the contract). Bodies are streamed so that
@@ -99,6 +102,13 @@ func (s *Server) newApp() *fiber.App {
 
 // Serve starts background work and serves on ln until Shutdown.
 func (s *Server) Serve(ln net.Listener) error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return ln.Close()
+	}
+	s.ln = ln
+	s.mu.Unlock()
 	s.Market.Start()
 	s.log.Info("serving", "addr", ln.Addr().String())
 	if err := s.App.Listener(ln); err != nil && !errors.Is(err, net.ErrClosed) {
@@ -117,6 +127,12 @@ func (s *Server) Shutdown(ctx context.Context) {
 		}
 		ctx, cancel := context.WithTimeout(ctx, grace)
 		defer cancel()
+		s.mu.Lock()
+		s.closed = true
+		if s.ln != nil {
+			_ = s.ln.Close() // also when Serve has not reached the listener yet
+		}
+		s.mu.Unlock()
 		s.Market.CloseSockets()
 		if err := s.App.ShutdownWithContext(ctx); err != nil {
 			s.log.Warn("http shutdown", "err", err)

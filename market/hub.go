@@ -12,6 +12,7 @@ type hub struct {
 	subs map[*subscriber]struct{}
 	snap state    // the state as of the last event published
 	log  []*Event // every entry so far, in seq order: replays and lists read it
+	pics []string // photo ids, in upload order
 }
 
 // subscriber is one socket's queue of encoded messages.
@@ -121,4 +122,16 @@ func (h *hub) entries(after, upto int64, limit int, bidsOnly bool) []*Event {
 		}
 	}
 	return out
+}
+
+func (h *hub) addPhoto(id string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.pics = append(h.pics, id)
+}
+
+func (h *hub) photoIDs() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]string(nil), h.pics...)
 }

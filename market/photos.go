@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/liaoning12316/agrimaker/farmers"
 	"github.com/liaoning12316/agrimaker/internal/httpx"
@@ -23,12 +23,23 @@ const (
 	maxPhotos     = 6
 )
 
+// Photos are kept in two collections: the pictures themselves, read only
+// by id, and a small index of which auction has which. (The embedded store
+// scans a whole collection on every read, so the index must not drag the
+// pictures along.) Pictures never change, so each process keeps the ones
+// it served recently in memory.
 type photoDoc struct {
 	ID          string    `bson:"_id"`
 	Auction     string    `bson:"auction"`
 	ContentType string    `bson:"contentType"`
 	Data        []byte    `bson:"data"`
 	At          time.Time `bson:"at"`
+}
+
+type photoRef struct {
+	ID      string    `bson:"_id"`
+	Auction string    `bson:"auction"`
+	At      time.Time `bson:"at"`
 }
 
 func photoIndexes() []mongo.IndexModel {
@@ -39,11 +50,11 @@ func photoIndexes() []mongo.IndexModel {
 // body (at most 512 KiB), by the owner, at most 6 per auction.
 func (s *Service) handleAddPhoto(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	a, err := s.getAuction(ctx, c.Params("id"))
+	r, err := s.runnerFor(ctx, c.Params("id"))
 	if err != nil {
 		return err
 	}
-	if a.Owner != farmers.CurrentUser(c).ID {
+	if r.a.Owner != farmers.CurrentUser(c).ID {
 		return httpx.ErrForbidden
 	}
 	body := c.Body()
@@ -54,46 +65,93 @@ func (s *Service) handleAddPhoto(c *fiber.Ctx) error {
 	if ct != "image/jpeg" && ct != "image/png" && ct != "image/webp" {
 		return httpx.Errorf(http.StatusUnsupportedMediaType, "bad_photo", "a photo must be a JPEG, PNG or WebP image")
 	}
-	n, err := s.photos.CountDocuments(ctx, bson.D{{Key: "auction", Value: a.ID}})
-	if err != nil {
-		return fmt.Errorf("count photos: %w", err)
-	}
-	if n >= maxPhotos {
+	if len(r.hub.photoIDs()) >= maxPhotos {
 		return httpx.Errorf(http.StatusConflict, "too_many_photos", "an auction may have at most %d photos", maxPhotos)
 	}
-	p := photoDoc{ID: bson.NewObjectID().Hex(), Auction: a.ID, ContentType: ct, Data: body, At: time.Now()}
+	p := photoDoc{ID: bson.NewObjectID().Hex(), Auction: r.a.ID, ContentType: ct, Data: body, At: time.Now()}
 	if _, err := s.photos.InsertOne(ctx, p); err != nil {
 		return fmt.Errorf("insert photo: %w", err)
 	}
+	// The reference last: a crash in between leaves an unseen picture, not a broken link.
+	if _, err := s.photoRefs.InsertOne(ctx, photoRef{ID: p.ID, Auction: p.Auction, At: p.At}); err != nil {
+		return fmt.Errorf("insert photo reference: %w", err)
+	}
+	r.hub.addPhoto(p.ID)
 	return c.Status(http.StatusCreated).JSON(fiber.Map{"photo": fiber.Map{"id": p.ID, "url": photoURL(p.ID)}})
 }
 
 func (s *Service) handleGetPhoto(c *fiber.Ctx) error {
-	var p photoDoc
-	err := s.photos.FindOne(c.UserContext(), bson.D{{Key: "_id", Value: c.Params("id")}}).Decode(&p)
-	if store.IsNotFound(err) {
-		return httpx.ErrNotFound
-	}
+	p, err := s.photo(c.UserContext(), c.Params("id"))
 	if err != nil {
-		return fmt.Errorf("find photo: %w", err)
+		return err
 	}
 	c.Set(fiber.HeaderContentType, p.ContentType)
 	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
 	return c.Send(p.Data)
 }
 
-// photoURLs lists an auction's photos, for its view.
-func (s *Service) photoURLs(ctx context.Context, auction string) ([]string, error) {
-	docs, err := store.FindAll[idDoc](ctx, s.photos, "photos", bson.D{{Key: "auction", Value: auction}},
-		options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}).SetSort(bson.D{{Key: "_id", Value: 1}}))
+func (s *Service) photo(ctx context.Context, id string) (*photoDoc, error) {
+	if p := s.photoCache.get(id); p != nil {
+		return p, nil
+	}
+	var p photoDoc
+	err := s.photos.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&p)
+	if store.IsNotFound(err) {
+		return nil, httpx.ErrNotFound
+	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("find photo: %w", err)
 	}
-	urls := make([]string, len(docs))
-	for i, d := range docs {
-		urls[i] = photoURL(d.ID)
+	s.photoCache.put(&p)
+	return &p, nil
+}
+
+// loadPhotos reads an auction's photo references, when its runner loads.
+func (r *runner) loadPhotos(ctx context.Context) error {
+	refs, err := store.FindAll[photoRef](ctx, r.svc.photoRefs, "photo references", bson.D{{Key: "auction", Value: r.a.ID}})
+	if err != nil {
+		return err
 	}
-	return urls, nil
+	for _, ref := range refs {
+		r.hub.addPhoto(ref.ID)
+	}
+	return nil
 }
 
 func photoURL(id string) string { return "/api/v1/photos/" + id }
+
+// photoCache keeps recently served pictures, up to a byte budget.
+type photoCache struct {
+	mu     sync.Mutex
+	budget int
+	used   int
+	m      map[string]*photoDoc
+	order  []string // oldest first
+}
+
+func newPhotoCache(budget int) *photoCache {
+	return &photoCache{budget: budget, m: map[string]*photoDoc{}}
+}
+
+func (c *photoCache) get(id string) *photoDoc {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[id]
+}
+
+func (c *photoCache) put(p *photoDoc) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m[p.ID]; ok || len(p.Data) > c.budget {
+		return
+	}
+	for c.used+len(p.Data) > c.budget && len(c.order) > 0 {
+		old := c.order[0]
+		c.order = c.order[1:]
+		c.used -= len(c.m[old].Data)
+		delete(c.m, old)
+	}
+	c.m[p.ID] = p
+	c.order = append(c.order, p.ID)
+	c.used += len(p.Data)
+}

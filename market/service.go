@@ -39,18 +39,20 @@ func (c *Config) defaults() {
 
 // Service is the market domain.
 type Service struct {
-	cfg      Config
-	log      *slog.Logger
-	accounts *farmers.Service
-	auctions *mongo.Collection
-	events   *mongo.Collection
-	refusals *mongo.Collection
-	proxies  *mongo.Collection
-	orders   *mongo.Collection
-	photos   *mongo.Collection
-	bidders  *mongo.Collection
-	open     *mongo.Collection
-	peers    *peers
+	cfg        Config
+	log        *slog.Logger
+	accounts   *farmers.Service
+	auctions   *mongo.Collection
+	events     *mongo.Collection
+	refusals   *mongo.Collection
+	proxies    *mongo.Collection
+	orders     *mongo.Collection
+	photos     *mongo.Collection
+	bidders    *mongo.Collection
+	open       *mongo.Collection
+	photoRefs  *mongo.Collection
+	photoCache *photoCache
+	peers      *peers
 
 	mu        sync.Mutex
 	runners   map[string]*runner
@@ -67,23 +69,25 @@ func NewService(ctx context.Context, db *mongo.Database, accounts *farmers.Servi
 	cfg.defaults()
 	s := &Service{
 		cfg: cfg, log: log, accounts: accounts,
-		auctions: db.Collection("auctions"),
-		events:   db.Collection("auction_events"),
-		refusals: db.Collection("bid_refusals"),
-		proxies:  db.Collection("proxy_bids"),
-		orders:   db.Collection("orders"),
-		photos:   db.Collection("lot_photos"),
-		bidders:  db.Collection("auction_bidders"),
-		open:     db.Collection("open_auctions"),
-		peers:    newPeers(db.Collection("processes"), 2*cfg.PollInterval, log),
-		runners:  make(map[string]*runner),
-		loading:  make(map[string]*loadCall),
-		stop:     make(chan struct{}),
-		swept:    make(chan struct{}),
+		auctions:   db.Collection("auctions"),
+		events:     db.Collection("auction_events"),
+		refusals:   db.Collection("bid_refusals"),
+		proxies:    db.Collection("proxy_bids"),
+		orders:     db.Collection("orders"),
+		photos:     db.Collection("lot_photos"),
+		bidders:    db.Collection("auction_bidders"),
+		open:       db.Collection("open_auctions"),
+		photoRefs:  db.Collection("lot_photo_refs"),
+		photoCache: newPhotoCache(64 << 20),
+		peers:      newPeers(db.Collection("processes"), 2*cfg.PollInterval, log),
+		runners:    make(map[string]*runner),
+		loading:    make(map[string]*loadCall),
+		stop:       make(chan struct{}),
+		swept:      make(chan struct{}),
 	}
 	for coll, idx := range map[*mongo.Collection][]mongo.IndexModel{
 		s.auctions: auctionIndexes(), s.events: eventIndexes(), s.refusals: refusalIndexes(),
-		s.proxies: proxyIndexes(), s.orders: orderIndexes(), s.photos: photoIndexes(),
+		s.proxies: proxyIndexes(), s.orders: orderIndexes(), s.photoRefs: photoIndexes(),
 		s.bidders: bidderIndexes(), s.open: openIndexes(),
 	} {
 		if err := store.EnsureIndexes(ctx, coll, idx...); err != nil {
@@ -165,6 +169,9 @@ func (s *Service) loadRunner(id string) (*runner, error) {
 		return nil, err
 	}
 	if err := r.loadRefusals(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.loadPhotos(ctx); err != nil {
 		return nil, err
 	}
 	r.dirty = r.a.Cache.Seq != r.st.seq

@@ -39,7 +39,7 @@ type runner struct {
 
 const (
 	maxBatch   = 64
-	flushEvery = 250 * time.Millisecond
+	flushEvery = time.Second
 )
 
 func (r *runner) run() {

@@ -206,13 +206,20 @@ func (e *bidEnv) postBid(b *bidder, key string, amount int64) (*response, error)
 		last    *response
 		lastErr error
 	)
-	for attempt := 0; attempt < 3; attempt++ {
+	tries := 3
+	hdr := map[string]string{"Idempotency-Key": key}
+	if key == "" {
+		// Without a key a resend could place a second bid: one try only,
+		// and a failure leaves the outcome unknown.
+		tries, hdr = 1, nil
+	}
+	for attempt := 0; attempt < tries; attempt++ {
 		if attempt > 0 {
 			e.errs.Inc("http_bid_retry")
 			time.Sleep(time.Duration(attempt) * 100 * time.Millisecond)
 		}
 		r, err := e.cl.do(context.Background(), http.MethodPost, auctionPath(b.auction.ID)+"/bids",
-			b.acct.Token, map[string]int64{"amount": amount}, map[string]string{"Idempotency-Key": key})
+			b.acct.Token, map[string]int64{"amount": amount}, hdr)
 		if err == nil && r.Status < 500 {
 			return r, nil
 		}
@@ -237,7 +244,10 @@ func (e *bidEnv) postBid(b *bidder, key string, amount int64) (*response, error)
 func (e *bidEnv) runHTTP(b *bidder) {
 	for n := 0; n < e.cfg.maxBids && e.active(); n++ {
 		seqAt, amount := e.nextAmount(b)
-		key := e.newRef(b, n)
+		key := ""
+		if !e.cfg.noKeys {
+			key = e.newRef(b, n)
+		}
 		e.attempts.Add(1)
 		t0 := time.Now()
 		r, err := e.postBid(b, key, amount)

@@ -208,7 +208,7 @@ func checkWatchers(stored []storedAuction, ws []*watcher) CheckResult {
 		byID[stored[i].info.ID] = &stored[i]
 	}
 	p := &problems{}
-	checked, dropped := 0, 0
+	checked, dropped, resumed := 0, 0, 0
 	for _, w := range ws {
 		if !w.connected {
 			continue
@@ -222,6 +222,9 @@ func checkWatchers(stored []storedAuction, ws []*watcher) CheckResult {
 			continue
 		}
 		checked++
+		if w.reconnects > 0 {
+			resumed++
+		}
 		n := int64(len(s.bids))
 		switch {
 		case w.gaps > 0 || w.disorder > 0:
@@ -236,6 +239,9 @@ func checkWatchers(stored []storedAuction, ws []*watcher) CheckResult {
 		return CheckResult{Name: name, Status: "SKIP", Detail: "no watcher stayed connected"}
 	}
 	detail := fmt.Sprintf("%d watcher(s) checked", checked)
+	if resumed > 0 {
+		detail += fmt.Sprintf(" (%d across reconnects with ?since=)", resumed)
+	}
 	if dropped > 0 {
 		detail += fmt.Sprintf(", %d disconnected early (not checked)", dropped)
 	}

@@ -23,7 +23,11 @@ import (
 	"time"
 )
 
-const stragglerWait = 2 * time.Second
+const (
+	stragglerWait = 2 * time.Second
+	drainLimit    = 60 * time.Second
+	memSettle     = time.Second
+)
 
 type config struct {
 	server        string
@@ -42,8 +46,14 @@ type config struct {
 	think         time.Duration
 	maxBids       int
 	maxSamples    int
-	startPrice    int64
-	increment     int64
+	// watcherReconnects bounds how often one watcher comes back with
+	// ?since= after the server closed it with 1013/1012/1001.
+	watcherReconnects int
+	// noKeys sends HTTP bids without Idempotency-Key (refusals of keyed
+	// bids are stored by the server; this measures what that costs).
+	noKeys     bool
+	startPrice int64
+	increment  int64
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -66,6 +76,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.DurationVar(&cfg.think, "think", 0, "pause between a bidder's bids (0 = bid as fast as replies come)")
 	fs.IntVar(&cfg.maxBids, "max-bids", 1_000_000, "upper bound on bids per bidder")
 	fs.IntVar(&cfg.maxSamples, "max-samples", 1_000_000, "latency samples kept per distribution (reservoir); count and max stay exact")
+	fs.IntVar(&cfg.watcherReconnects, "watcher-reconnects", 5, "times a watcher closed with 1013/1012/1001 reconnects with ?since=<last seq> (0 = never; it then counts as disconnected early)")
+	fs.BoolVar(&cfg.noKeys, "no-idempotency-keys", false, "send HTTP bids without Idempotency-Key (no retries then; websocket bids always carry a ref)")
 	fs.Int64Var(&cfg.startPrice, "start-price", 10000, "auction start price in fen")
 	fs.Int64Var(&cfg.increment, "increment", 100, "auction increment in fen")
 	if err := fs.Parse(args); err != nil {
@@ -91,6 +103,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	check(cfg.registerConc >= 1, "-register-concurrency must be at least 1")
 	check(cfg.think >= 0, "-think must not be negative")
 	check(cfg.maxBids >= 1, "-max-bids must be at least 1")
+	check(cfg.watcherReconnects >= 0 && cfg.watcherReconnects <= 1000, "-watcher-reconnects must be in 0..1000")
 	check(cfg.maxSamples >= 1, "-max-samples must be at least 1")
 	check(cfg.startPrice > 0 && cfg.increment > 0, "-start-price and -increment must be positive")
 	check(cfg.serverPID >= 0, "-server-pid must not be negative")
@@ -201,7 +214,7 @@ func run(ctx context.Context, cfg *config) int {
 	}
 	watchLat := NewRecorder(cfg.maxSamples)
 	rampStart := time.Now()
-	watchers := startWatchers(ctx, cl, cfg.watchers, auctions, cfg.ramp, cfg.timeout, watchLat)
+	watchers := startWatchers(ctx, cl, cfg.watchers, auctions, cfg.ramp, cfg.timeout, cfg.watcherReconnects, watchLat)
 	rep.RampActualSec = time.Since(rampStart).Seconds()
 	var connected int64
 	for _, w := range watchers {
@@ -210,6 +223,9 @@ func run(ctx context.Context, cfg *config) int {
 		}
 	}
 	if mem != nil {
+		// Let the server finish setting up the last sockets before the
+		// per-connection figure is taken.
+		sleepCtx(ctx, memSettle)
 		mem.markRamp(connected)
 	}
 
@@ -229,7 +245,27 @@ func run(ctx context.Context, cfg *config) int {
 	log.Printf("bidding for %s: %d http, %d ws bidders", cfg.duration, rep.BiddersHTTP, rep.BiddersWS)
 	env.runBidders(bidders)
 	rep.BidPhaseSec = time.Since(bidStart).Seconds()
-	log.Printf("bidders stopped after %.2fs; waiting %s for stragglers", rep.BidPhaseSec, stragglerWait)
+	// Wait for the watchers to receive every accepted bid (a server that
+	// fans out slowly may be seconds behind), then a little longer for
+	// anything unexpected (a bid beyond the final seq would be a failure).
+	drainStart := time.Now()
+	want := map[string]int64{}
+	for _, a := range auctions {
+		actx, cancel := context.WithTimeout(ctx, cfg.timeout)
+		got, err := cl.getAuction(actx, a.ID)
+		cancel()
+		if err != nil {
+			errs.Inc("http_get_auction")
+			continue
+		}
+		want[a.ID] = got.Seq
+	}
+	log.Printf("bidders stopped after %.2fs; waiting up to %s for watchers to receive every bid", rep.BidPhaseSec, drainLimit)
+	behind := awaitDelivery(ctx, watchers, want, drainLimit)
+	rep.DrainSec = time.Since(drainStart).Seconds()
+	if behind > 0 {
+		log.Printf("%d watcher(s) still behind after %.2fs", behind, rep.DrainSec)
+	}
 	sleepCtx(ctx, stragglerWait)
 
 	if mem != nil {

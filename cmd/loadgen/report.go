@@ -21,6 +21,7 @@ type Report struct {
 	SetupSec        float64  `json:"setupSec"`
 	RampActualSec   float64  `json:"rampActualSec"`
 	BidPhaseSec     float64  `json:"bidPhaseSec"`
+	DrainSec        float64  `json:"drainSec"` // after the bid phase, until watchers had every bid
 	RateLimitedHint bool     `json:"rateLimited"`
 
 	Bids       BidReport                 `json:"bids"`
@@ -56,6 +57,13 @@ type StreamReport struct {
 	MessagesByType   map[string]int64 `json:"messagesByType"`
 	BidDeliveries    int64            `json:"bidDeliveries"`
 	DeliveriesPerSec float64          `json:"deliveriesPerSec"`
+	// DisconnectSamples describes the first few early disconnects.
+	DisconnectSamples []string `json:"disconnectSamples,omitempty"`
+	// Reconnects counts watchers coming back with ?since= after a
+	// resumable close, by the close that caused it.
+	Reconnects          int64            `json:"reconnects"`
+	WatchersReconnected int              `json:"watchersReconnected"`
+	ReconnectsByKind    map[string]int64 `json:"reconnectsByKind,omitempty"`
 }
 
 // streamStats folds the watchers' results into the report and adds their
@@ -69,9 +77,23 @@ func streamStats(ws []*watcher, errs *Counter) StreamReport {
 			continue
 		}
 		s.Connected++
+		if w.reconnects > 0 {
+			s.WatchersReconnected++
+			s.Reconnects += w.reconnects
+			if s.ReconnectsByKind == nil {
+				s.ReconnectsByKind = map[string]int64{}
+			}
+			for k, v := range w.reconnectKind {
+				s.ReconnectsByKind[k] += v
+			}
+		}
 		if w.disconnected {
 			s.Disconnects++
-			errs.Inc("watcher_disconnect")
+			errs.Inc("watcher_disconnect_" + w.disconnectKind)
+			if len(s.DisconnectSamples) < 3 {
+				s.DisconnectSamples = append(s.DisconnectSamples, fmt.Sprintf("watcher %d after %d bid(s): %s",
+					w.idx, w.disconnectAfter, w.disconnectErr))
+			}
 		}
 		s.Messages += w.messages
 		s.BidDeliveries += w.bids
@@ -133,7 +155,7 @@ func (r *Report) printText(w io.Writer) {
 	p("== agrimaker loadgen report (run %s) ==", r.RunID)
 	p("server %s  auctions %d  watchers %d  bidders %d (http %d, ws %d)",
 		r.Server, len(r.AuctionIDs), r.Watchers, r.BiddersHTTP+r.BiddersWS, r.BiddersHTTP, r.BiddersWS)
-	p("setup %.2fs  ramp %.2fs  bid phase %.2fs", r.SetupSec, r.RampActualSec, r.BidPhaseSec)
+	p("setup %.2fs  ramp %.2fs  bid phase %.2fs  delivery drain %.2fs", r.SetupSec, r.RampActualSec, r.BidPhaseSec, r.DrainSec)
 	p("")
 	b := r.Bids
 	p("bids:        %d attempts; accepted %d (%.1f/s); rejected %d (%.1f/s); errors %d; unknown outcome %d",
@@ -149,6 +171,13 @@ func (r *Report) printText(w io.Writer) {
 		s.Connected, s.Requested, s.DialFailures, s.Disconnects)
 	p("stream:      %d messages (%s); %d bid deliveries (%.0f/s)",
 		s.Messages, fmtCounts(s.MessagesByType), s.BidDeliveries, s.DeliveriesPerSec)
+	if s.Reconnects > 0 {
+		p("reconnects:  %d watcher(s) came back with ?since= %d time(s) in all (%s)",
+			s.WatchersReconnected, s.Reconnects, fmtCounts(s.ReconnectsByKind))
+	}
+	for _, d := range s.DisconnectSamples {
+		p("  early disconnect: %s", d)
+	}
 	p("bid→watcher (receive time − bid.at): %s", fmtLat(r.BidToWatcher))
 	p("")
 	p("errors by kind: %s", fmtCounts(r.Errors))

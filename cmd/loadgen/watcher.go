@@ -1,12 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"hash"
 	"hash/fnv"
+	"io"
 	"log"
 	"net"
 	"net/url"
@@ -98,49 +100,141 @@ func (s *seqHasher) sum() uint64 { return s.h.Sum64() }
 type watcher struct {
 	idx     int
 	auction auctionInfo
-	conn    *websocket.Conn
 	closing atomic.Bool
 	done    chan struct{}
+
+	mu   sync.Mutex // guards conn, which a reconnect replaces
+	conn *websocket.Conn
+
+	// redial opens a new socket resuming after since; nil disables
+	// reconnecting. maxReconnects bounds how often it is used.
+	redial        func(since int64) (*websocket.Conn, string, error)
+	maxReconnects int
+	reconnects    int64
+	reconnectKind map[string]int64 // why each reconnect happened
 
 	connected     bool
 	dialKind      string
 	disconnected  bool
 	disconnectErr string
-	messages      int64
-	snapshots     int64
-	bids          int64
-	closedMsgs    int64
-	otherMsgs     int64
-	badJSON       int64
-	badAt         int64
-	negLatency    int64
-	firstSeq      int64
-	lastSeq       int64
-	gaps          int64 // number of seqs skipped
-	disorder      int64 // duplicate or backwards seqs
-	hash          *seqHasher
+	// disconnectKind names why the socket ended early (close code or
+	// transport error), disconnectAfter how many bids it had seen by then.
+	disconnectKind  string
+	disconnectAfter int64
+	messages        int64
+	snapshots       int64
+	bids            int64
+	closedMsgs      int64
+	otherMsgs       int64
+	badJSON         int64
+	badAt           int64
+	negLatency      int64
+	firstSeq        int64
+	lastSeq         int64
+	gaps            int64 // number of seqs skipped
+	disorder        int64 // duplicate or backwards seqs
+	hash            *seqHasher
+	// progress mirrors lastSeq for other goroutines (the drain wait).
+	progress atomic.Int64
+}
+
+func (w *watcher) getConn() *websocket.Conn {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.conn
+}
+
+// resumable reports whether the server ended the socket in a way that tells
+// the client to come back with ?since= (1013 try again later: the watcher
+// fell behind; 1012 restart; 1001 going away).
+func resumable(err error) bool {
+	var ce *websocket.CloseError
+	if !errors.As(err, &ce) {
+		return false
+	}
+	switch ce.Code {
+	case 1013, 1012, websocket.CloseGoingAway:
+		return true
+	}
+	return false
+}
+
+// reconnect replaces the socket after a resumable close, as a phone would:
+// a new socket with ?since=<last seq seen>. It reports whether reading can
+// go on.
+func (w *watcher) reconnect(cause error) bool {
+	if w.redial == nil || w.reconnects >= int64(w.maxReconnects) || !resumable(cause) || w.closing.Load() {
+		return false
+	}
+	w.reconnects++
+	if w.reconnectKind == nil {
+		w.reconnectKind = map[string]int64{}
+	}
+	w.reconnectKind[disconnectKind(cause)]++
+	conn, kind, err := w.redial(w.lastSeq)
+	if err != nil {
+		w.disconnectKind = "reconnect_" + kind
+		w.disconnectErr = fmt.Sprintf("reconnect after %v: %v", cause, err)
+		return false
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	old := w.conn
+	w.conn = conn
+	_ = old.Close()
+	if w.closing.Load() { // the run ended meanwhile; closeWatchers may have the old conn
+		_ = conn.Close()
+		return false
+	}
+	return true
 }
 
 func (w *watcher) readLoop(lat *Recorder) {
 	defer close(w.done)
 	buf := make([]time.Duration, 0, 256)
 	defer func() { lat.AddBatch(buf) }()
+	var msg bytes.Buffer // reused: one allocation per socket, not per message
+	conn := w.getConn()
 	for {
-		_, data, err := w.conn.ReadMessage()
+		_, rd, err := conn.NextReader()
+		if err == nil {
+			msg.Reset()
+			_, err = msg.ReadFrom(rd)
+		}
 		now := time.Now()
 		if err != nil {
+			if w.closing.Load() {
+				return
+			}
+			if w.reconnect(err) {
+				conn = w.getConn()
+				continue
+			}
 			if !w.closing.Load() {
 				w.disconnected = true
-				w.disconnectErr = err.Error()
+				if w.disconnectErr == "" {
+					w.disconnectErr = err.Error()
+					w.disconnectKind = disconnectKind(err)
+				}
+				w.disconnectAfter = w.bids
 			}
 			return
 		}
 		w.messages++
-		var m wsMsg
-		if json.Unmarshal(data, &m) != nil {
-			w.badJSON++
-			continue
+		data := msg.Bytes()
+		typ, bid, ok := parseWatchMsg(data)
+		if !ok || typ == "" {
+			var m wsMsg
+			if json.Unmarshal(data, &m) != nil {
+				w.badJSON++
+				continue
+			}
+			typ, bid = m.Type, m.Bid
 		}
+		m := struct {
+			Type string
+			Bid  *bidDTO
+		}{typ, bid}
 		switch m.Type {
 		case "snapshot":
 			w.snapshots++
@@ -173,6 +267,23 @@ func (w *watcher) readLoop(lat *Recorder) {
 	}
 }
 
+// disconnectKind names an unexpected end of a socket for the errors table:
+// the close code the server sent, or the kind of transport failure.
+func disconnectKind(err error) string {
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) {
+		return fmt.Sprintf("close_%d", ce.Code)
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return "timeout"
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return "eof"
+	}
+	return "transport"
+}
+
 func (w *watcher) onBid(b *bidDTO) {
 	w.bids++
 	w.hash.add(b.Seq, b.Amount, string(b.Bidder))
@@ -187,12 +298,13 @@ func (w *watcher) onBid(b *bidDTO) {
 	}
 	if b.Seq > w.lastSeq {
 		w.lastSeq = b.Seq
+		w.progress.Store(b.Seq)
 	}
 }
 
 // startWatchers opens n sockets spread evenly over the auctions, launching
 // them at even intervals over ramp, and returns once every dial finished.
-func startWatchers(ctx context.Context, c *client, n int, auctions []auctionInfo, ramp, timeout time.Duration, lat *Recorder) []*watcher {
+func startWatchers(ctx context.Context, c *client, n int, auctions []auctionInfo, ramp, timeout time.Duration, maxReconnects int, lat *Recorder) []*watcher {
 	ws := make([]*watcher, n)
 	if n == 0 {
 		return ws
@@ -206,7 +318,13 @@ func startWatchers(ctx context.Context, c *client, n int, auctions []auctionInfo
 	)
 	nextLog := n / 10
 	for i := 0; i < n; i++ {
-		w := &watcher{idx: i, auction: auctions[i%len(auctions)], done: make(chan struct{}), hash: newSeqHasher()}
+		w := &watcher{idx: i, auction: auctions[i%len(auctions)], done: make(chan struct{}), hash: newSeqHasher(),
+			maxReconnects: maxReconnects}
+		w.redial = func(since int64) (*websocket.Conn, string, error) {
+			dctx, cancel := context.WithTimeout(ctx, timeout)
+			defer cancel()
+			return dial(dctx, d, c.wsURL(w.auction.ID, since, ""), "watcher_redial")
+		}
 		ws[i] = w
 		if ctx.Err() != nil || !sleepCtx(ctx, time.Until(start.Add(interval*time.Duration(i)))) {
 			w.dialKind = "watcher_dial_cancelled"
@@ -249,7 +367,7 @@ func closeWatchers(ws []*watcher, grace time.Duration) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_ = w.conn.WriteControl(websocket.CloseMessage,
+			_ = w.getConn().WriteControl(websocket.CloseMessage,
 				websocket.FormatCloseMessage(websocket.CloseNormalClosure, "loadgen done"), deadline)
 		}()
 	}
@@ -262,9 +380,36 @@ func closeWatchers(ws []*watcher, grace time.Duration) {
 		case <-w.done:
 		case <-time.After(time.Until(deadline)):
 		}
-		_ = w.conn.Close()
+		_ = w.getConn().Close()
 	}
 	for _, w := range ws {
 		<-w.done
+	}
+}
+
+// awaitDelivery waits, up to limit, until every watcher still connected has
+// received the bids up to its auction's final seq (want), so the end of the
+// run does not cut off a delivery backlog and then count it as missing. It
+// returns how many watchers were still behind when it gave up.
+func awaitDelivery(ctx context.Context, ws []*watcher, want map[string]int64, limit time.Duration) int {
+	deadline := time.Now().Add(limit)
+	for {
+		behind := 0
+		for _, w := range ws {
+			if !w.connected {
+				continue
+			}
+			select {
+			case <-w.done:
+				continue // ended; the checks report it
+			default:
+			}
+			if w.progress.Load() < want[w.auction.ID] {
+				behind++
+			}
+		}
+		if behind == 0 || time.Now().After(deadline) || !sleepCtx(ctx, 50*time.Millisecond) {
+			return behind
+		}
 	}
 }

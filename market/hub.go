@@ -2,6 +2,8 @@ package market
 
 import (
 	"sync"
+
+	"github.com/fasthttp/websocket"
 )
 
 // hub fans an auction's events out to the sockets watching it in this
@@ -17,7 +19,7 @@ type hub struct {
 
 // subscriber is one socket's queue of encoded messages.
 type subscriber struct {
-	ch   chan []byte
+	ch   chan *websocket.PreparedMessage
 	kill chan struct{}
 	once sync.Once
 	from int64 // events after this seq come through ch
@@ -26,14 +28,14 @@ type subscriber struct {
 const subscriberQueue = 256
 
 func newSubscriber() *subscriber {
-	return &subscriber{ch: make(chan []byte, subscriberQueue), kill: make(chan struct{})}
+	return &subscriber{ch: make(chan *websocket.PreparedMessage, subscriberQueue), kill: make(chan struct{})}
 }
 
 // cut tells the socket's writer to close the connection.
 func (s *subscriber) cut() { s.once.Do(func() { close(s.kill) }) }
 
 // send queues msg, or cuts the subscriber off when its queue is full.
-func (s *subscriber) send(msg []byte) bool {
+func (s *subscriber) send(msg *websocket.PreparedMessage) bool {
 	select {
 	case s.ch <- msg:
 		return true
@@ -76,7 +78,8 @@ func (h *hub) setState(st state) {
 
 // publish records the runner's new state and queues ev's message to all.
 func (h *hub) publish(r *runner, ev *Event) {
-	msg := encodeEvent(ev)
+	// Framed once for every watcher: the fan-out is the hot path.
+	msg := prepared(encodeEvent(ev))
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.snap = r.st
@@ -134,4 +137,13 @@ func (h *hub) photoIDs() []string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return append([]string(nil), h.pics...)
+}
+
+// prepared wraps an encoded text message for a subscriber's queue.
+func prepared(b []byte) *websocket.PreparedMessage {
+	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, b)
+	if err != nil {
+		panic(err) // fails only for an invalid message type
+	}
+	return pm
 }

@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	fws "github.com/fasthttp/websocket"
 	"github.com/gofiber/contrib/websocket"
 	"github.com/gofiber/fiber/v2"
 
@@ -115,7 +116,7 @@ func (k *socket) write() {
 	for {
 		select {
 		case msg := <-k.sub.ch:
-			if !k.send(msg) {
+			if !k.sendPrepared(msg) {
 				return
 			}
 		case <-hb.C:
@@ -141,7 +142,7 @@ func (k *socket) goodbye() {
 		for {
 			select {
 			case msg := <-k.sub.ch:
-				if !k.send(msg) {
+				if !k.sendPrepared(msg) {
 					return
 				}
 				continue
@@ -174,6 +175,11 @@ func (k *socket) send(msg []byte) bool {
 	return k.conn.WriteMessage(websocket.TextMessage, msg) == nil
 }
 
+func (k *socket) sendPrepared(msg *fws.PreparedMessage) bool {
+	_ = k.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+	return k.conn.WritePreparedMessage(msg) == nil
+}
+
 func (k *socket) userID() string {
 	if k.user == nil {
 		return ""
@@ -195,7 +201,7 @@ func (k *socket) read() {
 			return
 		}
 		_ = k.conn.SetReadDeadline(time.Now().Add(readTimeout))
-		if !k.sub.send(k.answer(data)) {
+		if !k.sub.send(prepared(k.answer(data))) {
 			return
 		}
 	}

@@ -46,7 +46,9 @@ func (r *runner) writeBidders(ctx context.Context) error {
 	if len(docs) == 0 {
 		return nil
 	}
+	done := r.svc.writeTurn()
 	_, err := r.svc.bidders.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	done()
 	var bwe mongo.BulkWriteException
 	if err != nil && !(errors.As(err, &bwe) && allDuplicates(bwe)) {
 		return fmt.Errorf("record bidders: %w", err)

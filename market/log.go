@@ -39,7 +39,9 @@ func (s *Service) appendEvents(evs []*Event) (int, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.StoreTimeout)
 	defer cancel()
+	done := s.writeTurn()
 	_, err := s.events.InsertMany(ctx, docs, options.InsertMany().SetOrdered(true))
+	done()
 	if err == nil {
 		return len(evs), nil
 	}
@@ -108,8 +110,10 @@ func (r *runner) flushCache() {
 	c := r.cacheOf()
 	// Filter by _id alone (see eventAt). Two processes may race here and
 	// leave an older cache for a moment; the next flush mends it.
+	done := r.svc.writeTurn()
 	_, err := r.svc.auctions.UpdateOne(ctx, bson.D{{Key: "_id", Value: r.a.ID}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "cache", Value: c}}}})
+	done()
 	if err == nil {
 		err = r.writeBidders(ctx)
 	}

@@ -71,7 +71,9 @@ func (s *Service) storeRefusals(docs []any) (map[string]*httpx.Error, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.StoreTimeout)
 	defer cancel()
+	done := s.writeTurn()
 	_, err := s.refusals.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	done()
 	if err == nil {
 		return nil, nil
 	}

@@ -22,6 +22,10 @@ type Config struct {
 	SweepInterval time.Duration // how often due auctions are looked for; default 1s
 	IdleAfter     time.Duration // a finished, unwatched runner is let go after this; default 1m
 	Heartbeat     time.Duration // socket heartbeat; default 20s
+	// SerialWrites makes this process's hot-path writes take turns. The
+	// embedded store (SQLite) admits one writer at a time anyway; waiting in
+	// a Go queue is cheaper and fairer than its busy-retry.
+	SerialWrites bool
 }
 
 func (c *Config) defaults() {
@@ -54,6 +58,7 @@ type Service struct {
 	photoCache *photoCache
 	peers      *peers
 
+	writeMu   sync.Mutex // see Config.SerialWrites
 	mu        sync.Mutex
 	runners   map[string]*runner
 	draining  bool // runners are stopping
@@ -95,6 +100,16 @@ func NewService(ctx context.Context, db *mongo.Database, accounts *farmers.Servi
 		}
 	}
 	return s, nil
+}
+
+// writeTurn waits for this process's turn to write, if writes take turns,
+// and returns the function that ends it.
+func (s *Service) writeTurn() func() {
+	if !s.cfg.SerialWrites {
+		return func() {}
+	}
+	s.writeMu.Lock()
+	return s.writeMu.Unlock
 }
 
 func (s *Service) storeCtx() (context.Context, context.CancelFunc) {

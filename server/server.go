@@ -64,7 +64,7 @@ func (s *Server) wire(ctx context.Context) error {
 			return fmt.Errorf("first administrator: %w", err)
 		}
 	}
-	s.Market, err = market.NewService(ctx, s.Store.DB, s.Accounts, market.Config{PollInterval: s.cfg.PollInterval}, s.log)
+	s.Market, err = market.NewService(ctx, s.Store.DB, s.Accounts, market.Config{PollInterval: s.cfg.PollInterval, SerialWrites: s.cfg.MongoURI == ""}, s.log)
 	if err != nil {
 		return fmt.Errorf("market: %w", err)
 	}

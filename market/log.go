@@ -37,13 +37,12 @@ func (s *Service) appendEvents(evs []*Event) (int, error) {
 	for i, ev := range evs {
 		docs[i] = ev
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.StoreTimeout)
-	defer cancel()
-	done := s.writeTurn()
-	_, err := s.events.InsertMany(ctx, docs, options.InsertMany().SetOrdered(true))
-	done()
+	err := s.eventWriter.insert(docs)
 	if err == nil {
 		return len(evs), nil
+	}
+	if errors.Is(err, errNotTried) {
+		return 0, fmt.Errorf("%w: %w", errConflict, err)
 	}
 	var bwe mongo.BulkWriteException
 	if !errors.As(err, &bwe) || len(bwe.WriteErrors) == 0 {

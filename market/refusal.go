@@ -8,7 +8,6 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/liaoning12316/agrimaker/internal/httpx"
 	"github.com/liaoning12316/agrimaker/internal/store"
@@ -69,11 +68,7 @@ func (s *Service) storeRefusals(docs []any) (map[string]*httpx.Error, error) {
 	if len(docs) == 0 {
 		return nil, nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.StoreTimeout)
-	defer cancel()
-	done := s.writeTurn()
-	_, err := s.refusals.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
-	done()
+	err := s.refusalWriter.insert(docs)
 	if err == nil {
 		return nil, nil
 	}

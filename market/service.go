@@ -58,15 +58,17 @@ type Service struct {
 	photoCache *photoCache
 	peers      *peers
 
-	writeMu   sync.Mutex // see Config.SerialWrites
-	mu        sync.Mutex
-	runners   map[string]*runner
-	draining  bool // runners are stopping
-	noSocket  bool // sockets are closed and no new ones taken
-	loading   map[string]*loadCall
-	stop      chan struct{}
-	swept     chan struct{}
-	startOnce sync.Once
+	writeMu sync.Mutex // see Config.SerialWrites
+	// group commit across auctions for the two hot-path collections
+	eventWriter, refusalWriter *combiner
+	mu                         sync.Mutex
+	runners                    map[string]*runner
+	draining                   bool // runners are stopping
+	noSocket                   bool // sockets are closed and no new ones taken
+	loading                    map[string]*loadCall
+	stop                       chan struct{}
+	swept                      chan struct{}
+	startOnce                  sync.Once
 }
 
 // NewService wires the market to db and creates its indexes.
@@ -99,6 +101,8 @@ func NewService(ctx context.Context, db *mongo.Database, accounts *farmers.Servi
 			return nil, err
 		}
 	}
+	s.eventWriter = newCombiner(s.events, true, cfg.StoreTimeout, s.writeTurn)
+	s.refusalWriter = newCombiner(s.refusals, false, cfg.StoreTimeout, s.writeTurn)
 	return s, nil
 }
 
@@ -322,6 +326,9 @@ func (s *Service) Shutdown(ctx context.Context) {
 	s.startOnce.Do(func() { close(s.swept) }) // never started: nothing to wait for
 	select {
 	case <-s.swept:
+		// no runner is left to write
+		s.eventWriter.stop()
+		s.refusalWriter.stop()
 	case <-ctx.Done():
 	}
 	s.peers.leave(ctx)

@@ -134,7 +134,7 @@ func (s *Server) Shutdown(ctx context.Context) {
 		}
 		s.mu.Unlock()
 		s.Market.CloseSockets()
-		if err := s.App.ShutdownWithContext(ctx); err != nil {
+		if err := s.App.ShutdownWithContext(ctx); err != nil && !errors.Is(err, net.ErrClosed) {
 			s.log.Warn("http shutdown", "err", err)
 		}
 		s.Market.Shutdown(ctx)

@@ -74,9 +74,5 @@ func (s *Service) auctionsBidOn(ctx context.Context, user string) ([]string, err
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]string, len(docs))
-	for i, d := range docs {
-		ids[i] = d.Auction
-	}
-	return ids, nil
+	return pluck(docs, func(d bidderDoc) string { return d.Auction }), nil
 }

@@ -91,9 +91,14 @@ func (s *Service) openIDs(ctx context.Context, f bson.D, limit int) ([]string, e
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]string, len(docs))
+	return pluck(docs, func(d idDoc) string { return d.ID }), nil
+}
+
+// pluck returns one string field of each document.
+func pluck[T any](docs []T, field func(T) string) []string {
+	out := make([]string, len(docs))
 	for i, d := range docs {
-		ids[i] = d.ID
+		out[i] = field(d)
 	}
-	return ids, nil
+	return out
 }

@@ -120,16 +120,7 @@ func (r Resp) JSONMap(t testing.TB) map[string]any {
 // LoginAs logs in and returns the user, failing unless it is 200.
 func (ts *TS) LoginAs(phone, password string) User {
 	ts.T.Helper()
-	r := ts.Do("POST", "/api/v1/auth/login", "", map[string]string{"phone": phone, "password": password})
-	if r.Status != http.StatusOK {
-		ts.T.Fatalf("login %s: %d %s", phone, r.Status, r.Body)
-	}
-	var out struct {
-		Token string
-		User  struct{ ID string }
-	}
-	r.Decode(ts.T, &out)
-	return User{ID: out.User.ID, Phone: phone, Token: out.Token}
+	return ts.auth("/api/v1/auth/login", http.StatusOK, phone, map[string]string{"phone": phone, "password": password})
 }
 
 // PlaceBid posts a bid and returns the answer whatever it is.

@@ -188,9 +188,16 @@ func NewPhone() string {
 func (ts *TS) Register(role string) User {
 	ts.T.Helper()
 	phone := NewPhone()
-	r := ts.Do("POST", "/api/v1/auth/register", "", map[string]string{"phone": phone, "password": "secret-123", "name": "测试" + role, "role": role})
-	if r.Status != http.StatusCreated {
-		ts.T.Fatalf("register %s: %d %s", role, r.Status, r.Body)
+	return ts.auth("/api/v1/auth/register", http.StatusCreated, phone,
+		map[string]string{"phone": phone, "password": "secret-123", "name": "测试" + role, "role": role})
+}
+
+// auth posts an account request and reads the user and token it answers.
+func (ts *TS) auth(path string, want int, phone string, body map[string]string) User {
+	ts.T.Helper()
+	r := ts.Do("POST", path, "", body)
+	if r.Status != want {
+		ts.T.Fatalf("POST %s for %s: %d %s", path, phone, r.Status, r.Body)
 	}
 	var out struct {
 		Token string

@@ -9,9 +9,11 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
@@ -127,8 +129,18 @@ func IsNotFound(err error) bool { return errors.Is(err, mongo.ErrNoDocuments) }
 // EnsureIndexes creates indexes one at a time. (FerretDB 1.24 panics on a
 // createIndexes naming two or more indexes that already exist, which is what
 // every restart does; one per call avoids it and costs nothing on MongoDB.)
+//
+// On FerretDB only unique indexes are created: its SQLite backend uses no
+// index to answer a read, so a non-unique one would only slow every write.
 func EnsureIndexes(ctx context.Context, coll *mongo.Collection, models ...mongo.IndexModel) error {
+	ferret, err := isFerretDB(ctx, coll.Database())
+	if err != nil {
+		return err
+	}
 	for _, m := range models {
+		if ferret && !isUnique(m) {
+			continue
+		}
 		if _, err := coll.Indexes().CreateOne(ctx, m); err != nil {
 			return fmt.Errorf("create index on %s: %w", coll.Name(), err)
 		}
@@ -173,3 +185,31 @@ func FindAll[T any](ctx context.Context, coll *mongo.Collection, what string, fi
 	}
 	return docs, nil
 }
+
+func isUnique(m mongo.IndexModel) bool {
+	if m.Options == nil {
+		return false
+	}
+	var o options.IndexOptions
+	for _, set := range m.Options.List() {
+		_ = set(&o)
+	}
+	return o.Unique != nil && *o.Unique
+}
+
+// isFerretDB asks the server who it is (FerretDB adds ferretdbVersion to
+// buildInfo), once per client.
+func isFerretDB(ctx context.Context, db *mongo.Database) (bool, error) {
+	if v, ok := ferretClients.Load(db.Client()); ok {
+		return v.(bool), nil
+	}
+	var info bson.M
+	if err := db.RunCommand(ctx, bson.D{{Key: "buildInfo", Value: 1}}).Decode(&info); err != nil {
+		return false, fmt.Errorf("buildInfo: %w", err)
+	}
+	_, ferret := info["ferretdbVersion"]
+	ferretClients.Store(db.Client(), ferret)
+	return ferret, nil
+}
+
+var ferretClients sync.Map // *mongo.Client -> bool

@@ -118,36 +118,69 @@ type EntryResult struct {
 // with at least one sheet appear. Every sheet must be complete and in
 // range; one judge may score an entry once.
 func Aggregate(r Rubric, scores []Score, cfg AggregateConfig) ([]EntryResult, error) {
+	if err := checkAggregateConfig(r, cfg); err != nil {
+		return nil, err
+	}
+	// Bad weights and bad sheets are reported together, so one fix-up
+	// pass can deal with them all.
+	errs := checkJudgeWeights(cfg.JudgeWeights)
+	sorted, totals, sheetErrs := sortedTotals(r, scores)
+	if err := errors.Join(append(errs, sheetErrs...)...); err != nil {
+		return nil, err
+	}
+	a := newAggregation(r, cfg, sorted, totals)
+	var out []EntryResult
+	for start := 0; start < len(sorted); {
+		end := start + 1
+		for end < len(sorted) && sorted[end].EntryID == sorted[start].EntryID {
+			end++
+		}
+		out = append(out, a.entryResult(start, end))
+		start = end
+	}
+	rankResults(out)
+	return out, nil
+}
+
+// checkAggregateConfig rejects a rubric, method or tie-break that makes
+// the whole ranking meaningless; these stop the run at once.
+func checkAggregateConfig(r Rubric, cfg AggregateConfig) error {
 	if err := r.Validate(); err != nil {
-		return nil, fmt.Errorf("rubric: %w", err)
+		return fmt.Errorf("rubric: %w", err)
 	}
 	if _, err := ParseMethod(string(cfg.Method)); err != nil {
-		return nil, err
+		return err
 	}
 	for _, k := range cfg.TieBreak {
 		if _, ok := r.Criterion(k); !ok && k != TieBreakRaw {
-			return nil, fmt.Errorf("tie-break %q is neither %q nor a criterion key", k, TieBreakRaw)
+			return fmt.Errorf("tie-break %q is neither %q nor a criterion key", k, TieBreakRaw)
 		}
 	}
+	return nil
+}
+
+// checkJudgeWeights rejects weights that would zero, invert or blow up a
+// judge's part in every mean.
+func checkJudgeWeights(weights map[string]float64) []error {
 	var errs []error
-	for id, w := range cfg.JudgeWeights {
+	for id, w := range weights {
 		if !(w > 0) || math.IsInf(w, 0) {
 			errs = append(errs, fmt.Errorf("judge %s: weight must be a finite number > 0, not %v", id, w))
 		}
 	}
-	weight := func(judge string) float64 {
-		if w, ok := cfg.JudgeWeights[judge]; ok {
-			return w
-		}
-		return 1
-	}
+	return errs
+}
 
-	// Group totals by entry and by judge, in a fixed order.
+// sortedTotals sorts the sheets by entry, then judge, so that each entry's
+// sheets are adjacent and every sum runs in a fixed order, and computes
+// each sheet's total. It returns one error per bad sheet.
+func sortedTotals(r Rubric, scores []Score) ([]Score, []float64, []error) {
 	sorted := slices.Clone(scores)
 	slices.SortFunc(sorted, func(a, b Score) int {
 		return cmp.Or(strings.Compare(a.EntryID, b.EntryID), strings.Compare(a.JudgeID, b.JudgeID))
 	})
 	totals := make([]float64, len(sorted))
+	var errs []error
 	for i, s := range sorted {
 		if s.EntryID == "" || s.JudgeID == "" {
 			errs = append(errs, errors.New("a score has an empty entry or judge ID"))
@@ -163,92 +196,131 @@ func Aggregate(r Rubric, scores []Score, cfg AggregateConfig) ([]EntryResult, er
 		}
 		totals[i] = r.total(s.Sheet)
 	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
+	return sorted, totals, errs
+}
 
-	lo, hi := r.TotalRange()
-	var z map[string]zStats
+// aggregation holds what scoring each entry needs from the whole round:
+// the sorted sheets and their totals, the rubric's range and, for the
+// z-score method, each judge's statistics.
+type aggregation struct {
+	r      Rubric
+	cfg    AggregateConfig
+	sorted []Score
+	totals []float64
+	lo, hi float64
+	z      map[string]zStats
+	frac   float64 // disagreement range fraction, default applied
+}
+
+func newAggregation(r Rubric, cfg AggregateConfig, sorted []Score, totals []float64) *aggregation {
+	a := &aggregation{r: r, cfg: cfg, sorted: sorted, totals: totals, frac: cfg.DisagreeRangeFraction}
+	a.lo, a.hi = r.TotalRange()
 	if cfg.Method == MethodZScore {
-		z = judgeStats(sorted, totals)
+		a.z = judgeStats(sorted, totals)
 	}
-	frac := cfg.DisagreeRangeFraction
-	if frac == 0 {
-		frac = DefaultDisagreeRangeFraction
+	if a.frac == 0 {
+		a.frac = DefaultDisagreeRangeFraction
 	}
+	return a
+}
 
-	var out []EntryResult
-	for start := 0; start < len(sorted); {
-		end := start + 1
-		for end < len(sorted) && sorted[end].EntryID == sorted[start].EntryID {
-			end++
-		}
-		res := EntryResult{EntryID: sorted[start].EntryID, Criteria: make(map[string]float64, len(r.Criteria))}
-		var sumW float64
+// weight is a judge's weight in every mean; judges not listed weigh 1.
+func (a *aggregation) weight(judge string) float64 {
+	if w, ok := a.cfg.JudgeWeights[judge]; ok {
+		return w
+	}
+	return 1
+}
+
+// entryResult scores the entry whose sheets are sorted[start:end].
+func (a *aggregation) entryResult(start, end int) EntryResult {
+	res := EntryResult{EntryID: a.sorted[start].EntryID, Criteria: make(map[string]float64, len(a.r.Criteria))}
+	var sumW float64
+	for i := start; i < end; i++ {
+		w := a.weight(a.sorted[i].JudgeID)
+		res.Judges = append(res.Judges, JudgeTotal{JudgeID: a.sorted[i].JudgeID, Weight: w, Total: a.totals[i]})
+		sumW += w
+	}
+	var raw float64
+	for _, jt := range res.Judges {
+		raw += jt.Weight * jt.Total
+	}
+	res.Raw = raw / sumW
+	for _, c := range a.r.Criteria {
+		var v float64
 		for i := start; i < end; i++ {
-			w := weight(sorted[i].JudgeID)
-			res.Judges = append(res.Judges, JudgeTotal{JudgeID: sorted[i].JudgeID, Weight: w, Total: totals[i]})
-			sumW += w
+			v += a.weight(a.sorted[i].JudgeID) * a.sorted[i].Sheet[c.Key]
 		}
-		var raw float64
-		for _, jt := range res.Judges {
-			raw += jt.Weight * jt.Total
-		}
-		res.Raw = raw / sumW
-		for _, c := range r.Criteria {
-			var v float64
-			for i := start; i < end; i++ {
-				v += weight(sorted[i].JudgeID) * sorted[i].Sheet[c.Key]
-			}
-			res.Criteria[c.Key] = v / sumW
-		}
-		res.StdDev, res.Spread = spreadOf(res.Judges)
-
-		switch cfg.Method {
-		case MethodWeightedMean:
-			res.Score = res.Raw
-		case MethodTrimmedMean:
-			res.Score = trimmedMean(res.Judges)
-		case MethodZScore:
-			var s float64
-			for i := range res.Judges {
-				jt := &res.Judges[i]
-				st := z[jt.JudgeID]
-				if st.sd > 0 {
-					jt.Z = (jt.Total - st.mean) / st.sd
-				}
-				jt.Scaled = min(hi, max(lo, (lo+hi)/2+jt.Z*(hi-lo)/6))
-				s += jt.Weight * jt.Scaled
-			}
-			res.Score = s / sumW
-		}
-
-		if len(res.Judges) >= 2 {
-			var why []string
-			if cfg.DisagreeStdDev > 0 && res.StdDev > cfg.DisagreeStdDev {
-				why = append(why, fmt.Sprintf("standard deviation %.2f is above %.2f", res.StdDev, cfg.DisagreeStdDev))
-			}
-			if frac > 0 && res.Spread > frac*(hi-lo) {
-				why = append(why, fmt.Sprintf("totals %.2f apart, more than %.0f%% of the %.2f range", res.Spread, frac*100, hi-lo))
-			}
-			if len(why) > 0 {
-				res.Disagreement = true
-				res.DisagreementReason = strings.Join(why, "; ")
-			}
-		}
-
-		res.Keys = append(res.Keys, roundKey(res.Score))
-		for _, k := range cfg.TieBreak {
-			v := res.Raw
-			if k != TieBreakRaw {
-				v = res.Criteria[k]
-			}
-			res.Keys = append(res.Keys, roundKey(v))
-		}
-		out = append(out, res)
-		start = end
+		res.Criteria[c.Key] = v / sumW
 	}
+	res.StdDev, res.Spread = spreadOf(res.Judges)
+	res.Score = a.methodScore(res.Judges, res.Raw, sumW)
+	a.flagDisagreement(&res)
+	res.Keys = a.rankingKeys(&res)
+	return res
+}
 
+// methodScore is the round method's score of one entry. The z-score
+// method also fills in each judge's Z and Scaled, for the report.
+func (a *aggregation) methodScore(js []JudgeTotal, raw, sumW float64) float64 {
+	switch a.cfg.Method {
+	case MethodWeightedMean:
+		return raw
+	case MethodTrimmedMean:
+		return trimmedMean(js)
+	case MethodZScore:
+		var s float64
+		for i := range js {
+			jt := &js[i]
+			st := a.z[jt.JudgeID]
+			if st.sd > 0 {
+				jt.Z = (jt.Total - st.mean) / st.sd
+			}
+			jt.Scaled = min(a.hi, max(a.lo, (a.lo+a.hi)/2+jt.Z*(a.hi-a.lo)/6))
+			s += jt.Weight * jt.Scaled
+		}
+		return s / sumW
+	}
+	return 0
+}
+
+// flagDisagreement marks an entry whose judges disagree by more than the
+// round allows, so organisers can look at it before results go out. One
+// judge cannot disagree with anyone.
+func (a *aggregation) flagDisagreement(res *EntryResult) {
+	if len(res.Judges) < 2 {
+		return
+	}
+	var why []string
+	if a.cfg.DisagreeStdDev > 0 && res.StdDev > a.cfg.DisagreeStdDev {
+		why = append(why, fmt.Sprintf("standard deviation %.2f is above %.2f", res.StdDev, a.cfg.DisagreeStdDev))
+	}
+	if a.frac > 0 && res.Spread > a.frac*(a.hi-a.lo) {
+		why = append(why, fmt.Sprintf("totals %.2f apart, more than %.0f%% of the %.2f range", res.Spread, a.frac*100, a.hi-a.lo))
+	}
+	if len(why) > 0 {
+		res.Disagreement = true
+		res.DisagreementReason = strings.Join(why, "; ")
+	}
+}
+
+// rankingKeys are the values the ranking compares: the score, then each
+// tie-break, rounded so float noise cannot decide a place.
+func (a *aggregation) rankingKeys(res *EntryResult) []float64 {
+	keys := []float64{roundKey(res.Score)}
+	for _, k := range a.cfg.TieBreak {
+		v := res.Raw
+		if k != TieBreakRaw {
+			v = res.Criteria[k]
+		}
+		keys = append(keys, roundKey(v))
+	}
+	return keys
+}
+
+// rankResults orders entries by their keys, entry ID last so the order is
+// total, and marks as tied those only the ID separated from the one above.
+func rankResults(out []EntryResult) {
 	slices.SortStableFunc(out, func(a, b EntryResult) int {
 		return cmp.Or(compareKeys(a.Keys, b.Keys), strings.Compare(a.EntryID, b.EntryID))
 	})
@@ -256,7 +328,6 @@ func Aggregate(r Rubric, scores []Score, cfg AggregateConfig) ([]EntryResult, er
 		out[i].Rank = i + 1
 		out[i].Tied = i > 0 && compareKeys(out[i].Keys, out[i-1].Keys) == 0
 	}
-	return out, nil
 }
 
 // compareKeys orders higher keys first.

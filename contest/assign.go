@@ -154,283 +154,471 @@ func assignWeights(m int) (mismatch, churn, load int64) {
 // judges suffice; when they do not, the Shortfalls say why. Inputs are
 // sorted by ID first, so the order of the input slices does not matter.
 func Assign(in AssignInput) (AssignResult, error) {
-	if in.K < 0 {
-		return AssignResult{}, fmt.Errorf("k must be >= 0, not %d", in.K)
-	}
-	entries := slices.Clone(in.Entries)
-	judges := slices.Clone(in.Judges)
-	slices.SortFunc(entries, func(a, b Entry) int { return strings.Compare(a.ID, b.ID) })
-	slices.SortFunc(judges, func(a, b Judge) int { return strings.Compare(a.ID, b.ID) })
-	entryIx, err := indexIDs(len(entries), func(i int) string { return entries[i].ID }, "entry")
+	r, err := newAssignRun(in)
 	if err != nil {
 		return AssignResult{}, err
 	}
-	judgeIx, err := indexIDs(len(judges), func(i int) string { return judges[i].ID }, "judge")
-	if err != nil {
-		return AssignResult{}, err
-	}
-	n, m := len(entries), len(judges)
-	type pair struct{ e, j int }
-	lookup := func(entryID, judgeID, what string) (pair, error) {
-		e, ok := entryIx[entryID]
-		if !ok {
-			return pair{}, fmt.Errorf("%s names unknown entry %q", what, entryID)
-		}
-		j, ok := judgeIx[judgeID]
-		if !ok {
-			return pair{}, fmt.Errorf("%s names unknown judge %q", what, judgeID)
-		}
-		return pair{e, j}, nil
-	}
+	r.classifyExisting()
+	r.applyForceLocks()
+	r.countFixed()
+	nw := r.buildNetwork()
+	flow, _ := nw.g.run(nw.src, nw.sink)
+	r.res.Stats.Placed = flow
+	got, load := r.collectAssignments(nw)
+	r.annotateAssignments()
+	r.sortResult()
+	r.loadStats(load, nw.eligible)
+	r.addShortfalls(got, nw.excl)
+	return r.res, nil
+}
 
-	locks := make(map[pair]LockKind)
-	for _, l := range in.Locks {
-		p, err := lookup(l.EntryID, l.JudgeID, "lock")
+// ejPair is an entry–judge pair by index into the run's sorted entries and
+// judges; indexes rather than IDs keep the n×m loops cheap.
+type ejPair struct{ e, j int }
+
+// comparePairs orders pairs by entry, then judge, the order every result
+// slice is reported in.
+func comparePairs(a, b ejPair) int {
+	return cmp.Or(cmp.Compare(a.e, b.e), cmp.Compare(a.j, b.j))
+}
+
+// sortedPairs lists a set's pairs in a fixed order, so that nothing
+// depends on map iteration order.
+func sortedPairs(set map[ejPair]bool) []ejPair {
+	ps := make([]ejPair, 0, len(set))
+	for p := range set {
+		ps = append(ps, p)
+	}
+	slices.SortFunc(ps, comparePairs)
+	return ps
+}
+
+// assignRun is the state of one Assign call. Keeping it in one struct lets
+// each step of the run be its own short method without passing a dozen
+// maps and slices around.
+type assignRun struct {
+	k        int
+	cityRule bool
+	entries  []Entry // sorted by ID
+	judges   []Judge // sorted by ID
+	entryIx  map[string]int
+	judgeIx  map[string]int
+	ei       []entryFacts
+	ji       []judgeFacts
+	locks    map[ejPair]LockKind
+	existing map[ejPair]bool // pair → finished
+	// fixed pairs (finished or forced) are settled before the flow runs.
+	fixed      map[ejPair]Origin
+	fixedCount []int // fixed pairs per entry
+	fixedLoad  []int // fixed pairs per judge
+	// sticky pairs are unfinished existing assignments the flow should
+	// prefer to keep.
+	sticky  map[ejPair]bool
+	dropped []Dropped
+	res     AssignResult
+}
+
+// newAssignRun sorts and indexes the input and reads its locks and
+// existing assignments, rejecting whatever would make the run ambiguous.
+// Sorting first is what makes the result independent of input order.
+func newAssignRun(in AssignInput) (*assignRun, error) {
+	if in.K < 0 {
+		return nil, fmt.Errorf("k must be >= 0, not %d", in.K)
+	}
+	r := &assignRun{k: in.K, cityRule: in.CityRule}
+	r.entries = slices.Clone(in.Entries)
+	r.judges = slices.Clone(in.Judges)
+	slices.SortFunc(r.entries, func(a, b Entry) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(r.judges, func(a, b Judge) int { return strings.Compare(a.ID, b.ID) })
+	var err error
+	if r.entryIx, err = indexIDs(len(r.entries), func(i int) string { return r.entries[i].ID }, "entry"); err != nil {
+		return nil, err
+	}
+	if r.judgeIx, err = indexIDs(len(r.judges), func(i int) string { return r.judges[i].ID }, "judge"); err != nil {
+		return nil, err
+	}
+	if err := r.readLocks(in.Locks); err != nil {
+		return nil, err
+	}
+	if err := r.readExisting(in.Existing); err != nil {
+		return nil, err
+	}
+	r.computeFacts()
+	n, m := len(r.entries), len(r.judges)
+	r.res = AssignResult{Loads: make(map[string]int, m)}
+	r.fixedCount = make([]int, n)
+	r.fixedLoad = make([]int, m)
+	r.fixed = make(map[ejPair]Origin)
+	r.sticky = make(map[ejPair]bool)
+	return r, nil
+}
+
+// lookup turns IDs into a pair; an unknown ID is an error rather than a
+// silent skip, since the caller's data would then be inconsistent.
+func (r *assignRun) lookup(entryID, judgeID, what string) (ejPair, error) {
+	e, ok := r.entryIx[entryID]
+	if !ok {
+		return ejPair{}, fmt.Errorf("%s names unknown entry %q", what, entryID)
+	}
+	j, ok := r.judgeIx[judgeID]
+	if !ok {
+		return ejPair{}, fmt.Errorf("%s names unknown judge %q", what, judgeID)
+	}
+	return ejPair{e, j}, nil
+}
+
+// readLocks indexes the locks. Repeating a lock is harmless, but forcing
+// and forbidding the same pair has no meaning and is refused.
+func (r *assignRun) readLocks(locks []Lock) error {
+	r.locks = make(map[ejPair]LockKind)
+	for _, l := range locks {
+		p, err := r.lookup(l.EntryID, l.JudgeID, "lock")
 		if err != nil {
-			return AssignResult{}, err
+			return err
 		}
 		if l.Kind != LockForce && l.Kind != LockForbid {
-			return AssignResult{}, fmt.Errorf("lock on %s/%s has unknown kind %q", l.EntryID, l.JudgeID, l.Kind)
+			return fmt.Errorf("lock on %s/%s has unknown kind %q", l.EntryID, l.JudgeID, l.Kind)
 		}
-		if prev, ok := locks[p]; ok && prev != l.Kind {
-			return AssignResult{}, fmt.Errorf("pair %s/%s is both forced and forbidden", l.EntryID, l.JudgeID)
+		if prev, ok := r.locks[p]; ok && prev != l.Kind {
+			return fmt.Errorf("pair %s/%s is both forced and forbidden", l.EntryID, l.JudgeID)
 		}
-		locks[p] = l.Kind
+		r.locks[p] = l.Kind
 	}
-	existing := make(map[pair]bool) // pair → finished
-	for _, a := range in.Existing {
-		p, err := lookup(a.EntryID, a.JudgeID, "existing assignment")
+	return nil
+}
+
+// readExisting indexes the existing assignments; a pair listed twice is
+// finished if either listing says so, so a submitted review is never lost.
+func (r *assignRun) readExisting(existing []Assignment) error {
+	r.existing = make(map[ejPair]bool)
+	for _, a := range existing {
+		p, err := r.lookup(a.EntryID, a.JudgeID, "existing assignment")
 		if err != nil {
-			return AssignResult{}, err
+			return err
 		}
-		existing[p] = existing[p] || a.Finished
+		r.existing[p] = r.existing[p] || a.Finished
 	}
+	return nil
+}
 
-	// Conflicts are checked on pre-normalised fields: 3,000 × 200 pairs
-	// would otherwise normalise organisation names 600,000 times.
-	ji := make([]judgeFacts, m)
-	for j := range judges {
-		ji[j] = factsOfJudge(judges[j])
+// computeFacts pre-normalises the fields conflict checks use: 3,000 × 200
+// pairs would otherwise normalise organisation names 600,000 times.
+func (r *assignRun) computeFacts() {
+	r.ji = make([]judgeFacts, len(r.judges))
+	for j := range r.judges {
+		r.ji[j] = factsOfJudge(r.judges[j])
 	}
-	ei := make([]entryFacts, n)
-	for e := range entries {
-		ei[e] = factsOfEntry(entries[e])
+	r.ei = make([]entryFacts, len(r.entries))
+	for e := range r.entries {
+		r.ei[e] = factsOfEntry(r.entries[e])
 	}
+}
 
-	res := AssignResult{Loads: make(map[string]int, m)}
-	notify := func(format string, args ...any) { res.Notices = append(res.Notices, fmt.Sprintf(format, args...)) }
-	fixedCount := make([]int, n)
-	fixedLoad := make([]int, m)
-	fixed := make(map[pair]Origin)
-	sticky := make(map[pair]bool)
-	var dropped []Dropped
+// conflict is the conflict kind of a pair under this run's rules.
+func (r *assignRun) conflict(p ejPair) ConflictKind {
+	kind, _ := conflictFacts(&r.ji[p.j], &r.ei[p.e], r.cityRule)
+	return kind
+}
 
-	sortedPairs := func(set map[pair]bool) []pair {
-		ps := make([]pair, 0, len(set))
-		for p := range set {
-			ps = append(ps, p)
-		}
-		slices.SortFunc(ps, func(a, b pair) int { return cmp.Or(cmp.Compare(a.e, b.e), cmp.Compare(a.j, b.j)) })
-		return ps
-	}
-	for _, p := range sortedPairs(existing) {
-		finished := existing[p]
-		e, j := entries[p.e], judges[p.j]
-		a := Assignment{EntryID: e.ID, JudgeID: j.ID, Finished: finished}
-		kind, _ := conflictFacts(&ji[p.j], &ei[p.e], in.CityRule)
+// drop records an existing assignment that will not be in the result, so
+// the caller can void or withdraw it.
+func (r *assignRun) drop(p ejPair, finished bool, why string) {
+	a := Assignment{EntryID: r.entries[p.e].ID, JudgeID: r.judges[p.j].ID, Finished: finished}
+	r.dropped = append(r.dropped, Dropped{a, why})
+}
+
+// classifyExisting decides the fate of each existing assignment before the
+// flow: conflicts and organisers' removals drop it, finished reviews are
+// fixed, forced pairs wait for applyForceLocks, inactive judges lose it,
+// and the rest become sticky (kept if the optimiser can afford it).
+func (r *assignRun) classifyExisting() {
+	for _, p := range sortedPairs(r.existing) {
+		finished := r.existing[p]
 		switch {
-		case kind != NoConflict:
-			_, why := Conflicted(j, e, in.CityRule)
-			dropped = append(dropped, Dropped{a, "conflict: " + why})
-		case locks[p] == LockForbid:
-			dropped = append(dropped, Dropped{a, "removed by an organiser"})
+		case r.conflict(p) != NoConflict:
+			_, why := Conflicted(r.judges[p.j], r.entries[p.e], r.cityRule)
+			r.drop(p, finished, "conflict: "+why)
+		case r.locks[p] == LockForbid:
+			r.drop(p, finished, "removed by an organiser")
 		case finished:
-			fixed[p] = OriginFinished
-		case locks[p] == LockForce:
-			// handled with the locks below
-		case j.Inactive:
-			dropped = append(dropped, Dropped{a, "judge " + j.ID + " is inactive"})
+			r.fixed[p] = OriginFinished
+		case r.locks[p] == LockForce:
+			// handled by applyForceLocks
+		case r.judges[p.j].Inactive:
+			r.drop(p, finished, "judge "+r.judges[p.j].ID+" is inactive")
 		default:
-			sticky[p] = true
+			r.sticky[p] = true
 		}
 	}
-	forced := make(map[pair]bool)
-	for p, k := range locks {
+}
+
+// applyForceLocks fixes the forced pairs. Conflicts and inactive judges
+// are not an organiser's to waive, so those locks are refused with a
+// notice instead.
+func (r *assignRun) applyForceLocks() {
+	forced := make(map[ejPair]bool)
+	for p, k := range r.locks {
 		if k == LockForce {
 			forced[p] = true
 		}
 	}
 	for _, p := range sortedPairs(forced) {
-		e, j := entries[p.e], judges[p.j]
-		if _, ok := fixed[p]; ok {
+		e, j := r.entries[p.e], r.judges[p.j]
+		if _, ok := r.fixed[p]; ok {
 			continue // already a finished review
 		}
-		if c, why := Conflicted(j, e, in.CityRule); c {
-			notify("force lock %s/%s refused: %s", e.ID, j.ID, why)
+		if c, why := Conflicted(j, e, r.cityRule); c {
+			r.notify("force lock %s/%s refused: %s", e.ID, j.ID, why)
 			continue
 		}
 		if j.Inactive {
-			notify("force lock %s/%s refused: judge %s is inactive", e.ID, j.ID, j.ID)
-			if _, was := existing[p]; was {
-				dropped = append(dropped, Dropped{Assignment{EntryID: e.ID, JudgeID: j.ID}, "judge " + j.ID + " is inactive"})
+			r.notify("force lock %s/%s refused: judge %s is inactive", e.ID, j.ID, j.ID)
+			if _, was := r.existing[p]; was {
+				r.drop(p, false, "judge "+j.ID+" is inactive")
 			}
 			continue
 		}
-		fixed[p] = OriginForced
+		r.fixed[p] = OriginForced
 	}
-	for p := range fixed {
-		fixedCount[p.e]++
-		fixedLoad[p.j]++
-	}
+}
 
-	// The network: 0 source, 1..n entries, n+1..n+m judges, n+m+1 sink.
-	const src = 0
-	sink := n + m + 1
-	mismatch, churn, loadW := assignWeights(m)
-	g := newFlowNet(n + m + 2)
-	g.reserve(n*m + n + m)
-	type arcRef struct{ p, e, j int }
-	arcs := make([]arcRef, 0, n*m)
-	eligible := make([]int, m) // allowed, not-yet-fixed entries per judge
-	need := make([]int, n)
-	excl := make([]Shortfall, n)
-	for e := range entries {
-		need[e] = max(0, in.K-fixedCount[e])
-		for j := range judges {
-			p := pair{e, j}
-			if _, ok := fixed[p]; ok {
-				excl[e].Available++
+// notify adds a remark for the organiser.
+func (r *assignRun) notify(format string, args ...any) {
+	r.res.Notices = append(r.res.Notices, fmt.Sprintf(format, args...))
+}
+
+// countFixed counts fixed pairs per entry and per judge: they reduce what
+// an entry still needs and start each judge's load.
+func (r *assignRun) countFixed() {
+	for p := range r.fixed {
+		r.fixedCount[p.e]++
+		r.fixedLoad[p.j]++
+	}
+}
+
+// arcRef ties a flow arc back to the pair it stands for.
+type arcRef struct{ p, e, j int }
+
+// assignNet is the flow network of one run, with what the later steps
+// need to read results and explain shortfalls.
+type assignNet struct {
+	g         *flowNet
+	src, sink int
+	arcs      []arcRef
+	eligible  []int // allowed, not-yet-fixed entries per judge
+	need      []int // reviews each entry still needs
+	excl      []Shortfall
+}
+
+// buildNetwork lays out the network: 0 source, 1..n entries, n+1..n+m
+// judges, n+m+1 sink.
+func (r *assignRun) buildNetwork() *assignNet {
+	n, m := len(r.entries), len(r.judges)
+	nw := &assignNet{
+		g:        newFlowNet(n + m + 2),
+		src:      0,
+		sink:     n + m + 1,
+		arcs:     make([]arcRef, 0, n*m),
+		eligible: make([]int, m),
+		need:     make([]int, n),
+		excl:     make([]Shortfall, n),
+	}
+	nw.g.reserve(n*m + n + m)
+	for e := range r.entries {
+		nw.need[e] = max(0, r.k-r.fixedCount[e])
+		r.addEntryArcs(nw, e)
+		if nw.need[e] > 0 {
+			nw.g.addArc(nw.src, 1+e, nw.need[e], 0)
+			r.res.Stats.Demand += nw.need[e]
+		}
+	}
+	r.addJudgeArcs(nw)
+	return nw
+}
+
+// addEntryArcs adds an arc from entry e to each judge allowed to review it
+// and, as it goes, counts the judges each rule excludes, which is what a
+// shortfall report needs.
+func (r *assignRun) addEntryArcs(nw *assignNet, e int) {
+	n := len(r.entries)
+	x := &nw.excl[e]
+	for j := range r.judges {
+		p := ejPair{e, j}
+		if _, ok := r.fixed[p]; ok {
+			x.Available++
+			continue
+		}
+		switch kind := r.conflict(p); {
+		case kind == ConflictDeclared:
+			x.Declared++
+		case kind == ConflictOrg:
+			x.SameOrg++
+		case kind == ConflictCity:
+			x.SameCity++
+		case r.locks[p] == LockForbid:
+			x.Forbidden++
+		case r.judges[j].Inactive:
+			x.Inactive++
+		default:
+			x.Available++
+			if nw.need[e] == 0 {
 				continue
 			}
-			kind, _ := conflictFacts(&ji[j], &ei[e], in.CityRule)
-			switch {
-			case kind == ConflictDeclared:
-				excl[e].Declared++
-			case kind == ConflictOrg:
-				excl[e].SameOrg++
-			case kind == ConflictCity:
-				excl[e].SameCity++
-			case locks[p] == LockForbid:
-				excl[e].Forbidden++
-			case judges[j].Inactive:
-				excl[e].Inactive++
-			default:
-				excl[e].Available++
-				if need[e] == 0 {
-					continue
-				}
-				eligible[j]++
-				cost := int64(0)
-				if !sticky[p] {
-					cost += churn
-				}
-				if !ji[j].expert[ei[e].track] {
-					cost += mismatch
-				}
-				arcs = append(arcs, arcRef{g.addArc(1+e, 1+n+j, 1, cost), e, j})
-			}
-		}
-		if need[e] > 0 {
-			g.addArc(src, 1+e, need[e], 0)
-			res.Stats.Demand += need[e]
+			nw.eligible[j]++
+			nw.arcs = append(nw.arcs, arcRef{nw.g.addArc(1+e, 1+n+j, 1, r.arcCost(p)), e, j})
 		}
 	}
-	for j := range judges {
-		if eligible[j] > 0 {
-			g.addConvexArc(1+n+j, sink, eligible[j], loadW*int64(fixedLoad[j]+1), loadW)
-		}
-	}
-	flow, _ := g.run(src, sink)
-	res.Stats.Placed = flow
+}
 
-	for p, o := range fixed {
-		res.Assignments = append(res.Assignments, Assignment{
-			EntryID: entries[p.e].ID, JudgeID: judges[p.j].ID, Finished: o == OriginFinished, Origin: o,
+// arcCost prices an entry→judge arc: moving an unfinished assignment
+// (churn) and missing the judge's expertise (mismatch) both cost, with
+// weights chosen so that loads always matter most (see assignWeights).
+func (r *assignRun) arcCost(p ejPair) int64 {
+	mismatch, churn, _ := assignWeights(len(r.judges))
+	cost := int64(0)
+	if !r.sticky[p] {
+		cost += churn
+	}
+	if !r.ji[p.j].expert[r.ei[p.e].track] {
+		cost += mismatch
+	}
+	return cost
+}
+
+// addJudgeArcs adds each judge's convex arc to the sink. Its first unit
+// costs as the judge's first review after the fixed ones, which is what
+// lets fixed reviews count towards load balance.
+func (r *assignRun) addJudgeArcs(nw *assignNet) {
+	n := len(r.entries)
+	_, _, loadW := assignWeights(len(r.judges))
+	for j := range r.judges {
+		if nw.eligible[j] > 0 {
+			nw.g.addConvexArc(1+n+j, nw.sink, nw.eligible[j], loadW*int64(r.fixedLoad[j]+1), loadW)
+		}
+	}
+}
+
+// collectAssignments turns fixed pairs and the flow into result
+// assignments and reports the sticky pairs the flow moved. It returns the
+// final judges per entry and reviews per judge.
+func (r *assignRun) collectAssignments(nw *assignNet) (got, load []int) {
+	for p, o := range r.fixed {
+		r.res.Assignments = append(r.res.Assignments, Assignment{
+			EntryID: r.entries[p.e].ID, JudgeID: r.judges[p.j].ID, Finished: o == OriginFinished, Origin: o,
 		})
 	}
-	got := slices.Clone(fixedCount)
-	load := slices.Clone(fixedLoad)
-	placed := make(map[pair]bool)
-	newCount := make([]int, n)
-	for _, a := range arcs {
-		if g.pairFlow(a.p) == 0 {
+	got = slices.Clone(r.fixedCount)
+	load = slices.Clone(r.fixedLoad)
+	placed := make(map[ejPair]bool)
+	newCount := make([]int, len(r.entries))
+	for _, a := range nw.arcs {
+		if nw.g.pairFlow(a.p) == 0 {
 			continue
 		}
-		p := pair{a.e, a.j}
+		p := ejPair{a.e, a.j}
 		placed[p] = true
 		got[a.e]++
 		load[a.j]++
 		o := OriginNew
-		if sticky[p] {
+		if r.sticky[p] {
 			o = OriginKept
 		} else {
 			newCount[a.e]++
 		}
-		res.Assignments = append(res.Assignments, Assignment{EntryID: entries[a.e].ID, JudgeID: judges[a.j].ID, Origin: o})
+		r.res.Assignments = append(r.res.Assignments, Assignment{EntryID: r.entries[a.e].ID, JudgeID: r.judges[a.j].ID, Origin: o})
 	}
-	for _, p := range sortedPairs(sticky) {
+	r.dropUnplaced(nw, placed, newCount)
+	return got, load
+}
+
+// dropUnplaced reports the sticky pairs the flow did not keep, with the
+// likeliest reason, so the judge can be told why the entry went away.
+func (r *assignRun) dropUnplaced(nw *assignNet, placed map[ejPair]bool, newCount []int) {
+	for _, p := range sortedPairs(r.sticky) {
 		if placed[p] {
 			continue
 		}
 		why := "moved to balance judge loads"
 		switch {
-		case need[p.e] == 0:
-			why = fmt.Sprintf("entry already has %d finished or forced reviews", fixedCount[p.e])
+		case nw.need[p.e] == 0:
+			why = fmt.Sprintf("entry already has %d finished or forced reviews", r.fixedCount[p.e])
 		case newCount[p.e] == 0:
-			why = fmt.Sprintf("entry needs only %d judges", in.K)
+			why = fmt.Sprintf("entry needs only %d judges", r.k)
 		}
-		dropped = append(dropped, Dropped{Assignment{EntryID: entries[p.e].ID, JudgeID: judges[p.j].ID}, why})
+		r.drop(p, false, why)
 	}
-	for i := range res.Assignments {
-		a := &res.Assignments[i]
-		a.ExpertiseMatch = ji[judgeIx[a.JudgeID]].expert[ei[entryIx[a.EntryID]].track]
+}
+
+// annotateAssignments marks expertise matches and counts assignments by
+// origin for the stats.
+func (r *assignRun) annotateAssignments() {
+	st := &r.res.Stats
+	for i := range r.res.Assignments {
+		a := &r.res.Assignments[i]
+		a.ExpertiseMatch = r.ji[r.judgeIx[a.JudgeID]].expert[r.ei[r.entryIx[a.EntryID]].track]
 		if a.ExpertiseMatch {
-			res.Stats.ExpertiseMatched++
+			st.ExpertiseMatched++
 		}
 		switch a.Origin {
 		case OriginFinished:
-			res.Stats.Finished++
+			st.Finished++
 		case OriginForced:
-			res.Stats.Forced++
+			st.Forced++
 		case OriginKept:
-			res.Stats.Kept++
+			st.Kept++
 		case OriginNew:
-			res.Stats.New++
+			st.New++
 		}
 	}
-	slices.SortFunc(res.Assignments, func(a, b Assignment) int {
-		return cmp.Or(strings.Compare(a.EntryID, b.EntryID), strings.Compare(a.JudgeID, b.JudgeID))
-	})
-	slices.SortFunc(dropped, func(a, b Dropped) int {
-		return cmp.Or(strings.Compare(a.EntryID, b.EntryID), strings.Compare(a.JudgeID, b.JudgeID))
-	})
-	res.Dropped = dropped
-	slices.Sort(res.Notices)
+}
 
+// sortResult puts every result slice in a fixed order: the assignments
+// were gathered partly from a map, and equal inputs must give equal
+// results.
+func (r *assignRun) sortResult() {
+	slices.SortFunc(r.res.Assignments, func(a, b Assignment) int {
+		return cmp.Or(strings.Compare(a.EntryID, b.EntryID), strings.Compare(a.JudgeID, b.JudgeID))
+	})
+	slices.SortFunc(r.dropped, func(a, b Dropped) int {
+		return cmp.Or(strings.Compare(a.EntryID, b.EntryID), strings.Compare(a.JudgeID, b.JudgeID))
+	})
+	r.res.Dropped = r.dropped
+	slices.Sort(r.res.Notices)
+}
+
+// loadStats records every judge's load and the min and max over judges
+// who could have had work: an inactive judge, or one every entry conflicts
+// with, would otherwise make loads look uneven.
+func (r *assignRun) loadStats(load, eligible []int) {
+	st := &r.res.Stats
 	first := true
-	for j := range judges {
-		res.Loads[judges[j].ID] = load[j]
-		if judges[j].Inactive || eligible[j]+fixedLoad[j] == 0 {
+	for j := range r.judges {
+		r.res.Loads[r.judges[j].ID] = load[j]
+		if r.judges[j].Inactive || eligible[j]+r.fixedLoad[j] == 0 {
 			continue
 		}
-		if first || load[j] < res.Stats.MinLoad {
-			res.Stats.MinLoad = load[j]
+		if first || load[j] < st.MinLoad {
+			st.MinLoad = load[j]
 		}
-		if first || load[j] > res.Stats.MaxLoad {
-			res.Stats.MaxLoad = load[j]
+		if first || load[j] > st.MaxLoad {
+			st.MaxLoad = load[j]
 		}
 		first = false
 	}
-	for e := range entries {
-		if got[e] >= in.K {
+}
+
+// addShortfalls explains each entry that got fewer than K judges, from
+// the exclusion counts gathered while building the network.
+func (r *assignRun) addShortfalls(got []int, excl []Shortfall) {
+	for e := range r.entries {
+		if got[e] >= r.k {
 			continue
 		}
 		s := excl[e]
-		s.EntryID, s.Want, s.Got = entries[e].ID, in.K, got[e]
-		s.Reason = shortfallReason(s, m)
-		res.Shortfalls = append(res.Shortfalls, s)
+		s.EntryID, s.Want, s.Got = r.entries[e].ID, r.k, got[e]
+		s.Reason = shortfallReason(s, len(r.judges))
+		r.res.Shortfalls = append(r.res.Shortfalls, s)
 	}
-	return res, nil
 }
 
 // shortfallReason says in one line why an entry is short of judges.

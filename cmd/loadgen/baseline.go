@@ -59,11 +59,32 @@ func runBaseline(ctx context.Context, uri string, dur time.Duration, maxSamples 
 		_ = coll.Drop(dctx)
 	}()
 
-	auctionID := fmt.Sprintf("baseline-%d", time.Now().UnixNano())
 	rec := NewRecorder(maxSamples)
 	log.Printf("baseline: sequential InsertOne into %s.%s for %s", baselineDB, baselineCollection, dur)
 	start := time.Now()
-	end := start.Add(dur)
+	n, insErr := insertLoop(ctx, coll, start.Add(dur), rec)
+	elapsed := time.Since(start)
+	if insErr != nil {
+		rep.Error = insErr.Error()
+	}
+	rep.Inserts = n
+	rep.Seconds = elapsed.Seconds()
+	if elapsed > 0 {
+		rep.InsertsPerSec = float64(n) / elapsed.Seconds()
+	}
+	rep.Latency = rec.Summary()
+	if rep.Error != "" {
+		return rep, fmt.Errorf("baseline: insert %d: %s", n+1, rep.Error)
+	}
+	log.Printf("baseline: %d inserts in %.2fs = %.0f inserts/s", n, rep.Seconds, rep.InsertsPerSec)
+	return rep, nil
+}
+
+// insertLoop inserts bid-shaped documents one at a time until end (or
+// maxBaselineInserts, or ctx ends), recording each insert's latency. It
+// returns how many succeeded and the error that stopped it, if any.
+func insertLoop(ctx context.Context, coll *mongo.Collection, end time.Time, rec *Recorder) (int64, error) {
+	auctionID := fmt.Sprintf("baseline-%d", time.Now().UnixNano())
 	var n int64
 	for n < maxBaselineInserts && time.Now().Before(end) && ctx.Err() == nil {
 		seq := n + 1
@@ -80,22 +101,10 @@ func runBaseline(ctx context.Context, uri string, dur time.Duration, maxSamples 
 		lat := time.Since(t0)
 		cancel()
 		if err != nil {
-			rep.Error = err.Error()
-			break
+			return n, err
 		}
 		rec.Add(lat)
 		n++
 	}
-	elapsed := time.Since(start)
-	rep.Inserts = n
-	rep.Seconds = elapsed.Seconds()
-	if elapsed > 0 {
-		rep.InsertsPerSec = float64(n) / elapsed.Seconds()
-	}
-	rep.Latency = rec.Summary()
-	if rep.Error != "" {
-		return rep, fmt.Errorf("baseline: insert %d: %s", n+1, rep.Error)
-	}
-	log.Printf("baseline: %d inserts in %.2fs = %.0f inserts/s", n, rep.Seconds, rep.InsertsPerSec)
-	return rep, nil
+	return n, nil
 }

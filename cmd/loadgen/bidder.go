@@ -260,52 +260,80 @@ func (e *bidEnv) runHTTP(b *bidder) {
 		}
 		switch {
 		case r.Status == http.StatusCreated || r.Status == http.StatusOK:
-			var ok struct {
-				Bid     *bidDTO     `json:"bid"`
-				Auction *auctionDTO `json:"auction"`
-			}
-			if json.Unmarshal(r.Body, &ok) != nil || ok.Bid == nil {
-				e.failed.Add(1)
-				e.unresolved.Add(1)
-				e.errs.Inc("http_bid_bad_body")
+			if !e.onHTTPAccepted(b, r, lat) {
 				continue
 			}
-			e.onAccepted(b, "http", lat, *ok.Bid)
-			if ok.Auction != nil {
-				b.price.update(ok.Auction.Seq, ok.Auction.Price)
-			} else {
-				b.price.update(ok.Bid.Seq, ok.Bid.Amount)
-			}
 		case r.Status == http.StatusConflict:
-			code := r.apiError().Code
-			if e.onRejected("http", lat, code) {
+			if e.onHTTPConflict(b, r, lat, seqAt) {
 				return
 			}
-			if code == "outbid" {
-				if a := r.errAuction(); a != nil && a.Seq > seqAt {
-					b.price.update(a.Seq, a.Price)
-				} else {
-					e.refreshPrice(b)
-				}
-			}
-		case r.Status == http.StatusTooManyRequests:
-			e.failed.Add(1)
-			e.errs.Inc("http_bid_429")
-			e.pause(retryAfter(r.Header, 200*time.Millisecond, time.Second))
 		default:
-			e.failed.Add(1)
-			kind := fmt.Sprintf("http_bid_%d", r.Status)
-			if code := r.apiError().Code; code != "" {
-				kind += "_" + code
-			}
-			e.errs.Inc(kind)
-			if r.Status >= 500 {
-				e.unresolved.Add(1)
-			}
-			e.pause(50 * time.Millisecond)
+			e.onHTTPFailure(r)
 		}
 		e.think()
 	}
+}
+
+// onHTTPAccepted records a 200/201 reply and moves the bidder's price on;
+// it reports false (counted as a failed bid of unknown outcome) when the
+// body does not hold the bid.
+func (e *bidEnv) onHTTPAccepted(b *bidder, r *response, lat time.Duration) bool {
+	var ok struct {
+		Bid     *bidDTO     `json:"bid"`
+		Auction *auctionDTO `json:"auction"`
+	}
+	if json.Unmarshal(r.Body, &ok) != nil || ok.Bid == nil {
+		e.failed.Add(1)
+		e.unresolved.Add(1)
+		e.errs.Inc("http_bid_bad_body")
+		return false
+	}
+	e.onAccepted(b, "http", lat, *ok.Bid)
+	if ok.Auction != nil {
+		b.price.update(ok.Auction.Seq, ok.Auction.Price)
+	} else {
+		b.price.update(ok.Bid.Seq, ok.Bid.Amount)
+	}
+	return true
+}
+
+// onHTTPConflict records a 409 refusal; on outbid it learns the new price
+// (from the reply when it is newer than seqAt, else by re-reading the
+// auction). It reports whether the bidder should stop.
+func (e *bidEnv) onHTTPConflict(b *bidder, r *response, lat time.Duration, seqAt int64) bool {
+	code := r.apiError().Code
+	if e.onRejected("http", lat, code) {
+		return true
+	}
+	if code == "outbid" {
+		if a := r.errAuction(); a != nil && a.Seq > seqAt {
+			b.price.update(a.Seq, a.Price)
+		} else {
+			e.refreshPrice(b)
+		}
+	}
+	return false
+}
+
+// onHTTPFailure counts any other reply as an error by status (and code),
+// and backs off: as told by Retry-After on 429, briefly otherwise. A 5xx
+// leaves the bid's outcome unknown.
+func (e *bidEnv) onHTTPFailure(r *response) {
+	e.failed.Add(1)
+	if r.Status == http.StatusTooManyRequests {
+		e.errs.Inc("http_bid_429")
+		e.pause(retryAfter(r.Header, 200*time.Millisecond, time.Second))
+		return
+	}
+	kind := fmt.Sprintf("http_bid_%d", r.Status)
+	if code := r.apiError().Code; code != "" {
+		kind += "_" + code
+	}
+	e.errs.Inc(kind)
+	if r.Status >= 500 {
+		e.unresolved.Add(1)
+	}
+	e.pause(50 * time.Millisecond)
 }
 
 // ---- websocket bidding ----

@@ -71,9 +71,17 @@ func fetchStored(ctx context.Context, cl *client, auctions []auctionInfo) []stor
 // runChecks verifies the invariants of the contract against what the
 // server stored, what it acknowledged to us, and what watchers saw.
 func runChecks(stored []storedAuction, acks *ackStore, ours map[string]bool, unresolved int64, ws []*watcher) []CheckResult {
-	var checks []CheckResult
+	return []CheckResult{
+		checkStoredSeq(stored),
+		checkAuctionState(stored),
+		checkIncrements(stored),
+		checkAcks(stored, acks, ours, unresolved),
+		checkWatchers(stored, ws),
+	}
+}
 
-	// 1. stored seq contiguous 1..n
+// checkStoredSeq: stored seq contiguous 1..n.
+func checkStoredSeq(stored []storedAuction) CheckResult {
 	p := &problems{}
 	total := 0
 	for _, s := range stored {
@@ -89,11 +97,13 @@ func runChecks(stored []storedAuction, acks *ackStore, ours map[string]bool, unr
 			}
 		}
 	}
-	checks = append(checks, result("stored bids have seq 1..n without gap", p,
-		fmt.Sprintf("%d stored bids over %d auction(s)", total, len(stored))))
+	return result("stored bids have seq 1..n without gap", p,
+		fmt.Sprintf("%d stored bids over %d auction(s)", total, len(stored)))
+}
 
-	// 2. auction object agrees with its last stored bid
-	p = &problems{}
+// checkAuctionState: the auction object agrees with its last stored bid.
+func checkAuctionState(stored []storedAuction) CheckResult {
+	p := &problems{}
 	for _, s := range stored {
 		if s.err != nil {
 			p.addf("auction %s: cannot read", s.info.ID)
@@ -112,10 +122,12 @@ func runChecks(stored []storedAuction, acks *ackStore, ours map[string]bool, unr
 				s.info.ID, s.auction.Price, s.auction.Leader, wantPrice, wantLeader)
 		}
 	}
-	checks = append(checks, result("auction seq/price/leader match the last stored bid", p, "all auctions consistent"))
+	return result("auction seq/price/leader match the last stored bid", p, "all auctions consistent")
+}
 
-	// 3. each accepted bid beats the previous one by the increment
-	p = &problems{}
+// checkIncrements: each accepted bid beats the previous one by the increment.
+func checkIncrements(stored []storedAuction) CheckResult {
+	p := &problems{}
 	for _, s := range stored {
 		if s.err != nil {
 			p.addf("auction %s: cannot read", s.info.ID)
@@ -132,16 +144,10 @@ func runChecks(stored []storedAuction, acks *ackStore, ours map[string]bool, unr
 			prev = b.Amount
 		}
 	}
-	checks = append(checks, result("stored amounts rise by at least the increment", p, "all bids valid"))
-
-	// 4. acknowledgements match stored bids exactly
-	checks = append(checks, checkAcks(stored, acks, ours, unresolved))
-
-	// 5. watchers that stayed connected saw exactly the stored sequence
-	checks = append(checks, checkWatchers(stored, ws))
-	return checks
+	return result("stored amounts rise by at least the increment", p, "all bids valid")
 }
 
+// checkAcks: acknowledgements match stored bids exactly.
 func checkAcks(stored []storedAuction, acks *ackStore, ours map[string]bool, unresolved int64) CheckResult {
 	const name = "acknowledged bids == stored bids of our bidders"
 	p := &problems{}
@@ -201,6 +207,8 @@ func checkAcks(stored []storedAuction, acks *ackStore, ours map[string]bool, unr
 	return CheckResult{Name: name, Status: "PASS", Detail: summary + "; every ack's seq stored, no duplicates"}
 }
 
+// checkWatchers: watchers that stayed connected saw exactly the stored
+// sequence.
 func checkWatchers(stored []storedAuction, ws []*watcher) CheckResult {
 	const name = "every watcher that stayed connected saw the stored seq sequence without gaps"
 	byID := map[string]*storedAuction{}

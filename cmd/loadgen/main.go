@@ -151,87 +151,140 @@ func randHex(n int) string {
 // run is the whole orchestration; it returns the process exit code:
 // 0 all checks passed, 1 a check failed, 2 the run could not be done.
 func run(ctx context.Context, cfg *config) int {
-	rep := &Report{Server: cfg.server, RunID: randHex(3), Watchers: cfg.watchers,
-		DurationSec: cfg.duration.Seconds(), RampSec: cfg.ramp.Seconds()}
-	errs := NewCounter()
+	r := &runner{cfg: cfg, errs: NewCounter(),
+		rep: &Report{Server: cfg.server, RunID: randHex(3), Watchers: cfg.watchers,
+			DurationSec: cfg.duration.Seconds(), RampSec: cfg.ramp.Seconds()}}
 
-	// Optional raw database baseline, before any load.
-	if cfg.baselineMongo != "" {
-		bl, err := runBaseline(ctx, cfg.baselineMongo, cfg.baselineDur, cfg.maxSamples)
-		if err != nil {
-			log.Printf("%v", err)
-			if bl.Error == "" {
-				bl.Error = err.Error()
-			}
-		}
-		rep.Baseline = bl
+	r.baseline(ctx)
+	if err := r.setup(ctx); err != nil {
+		log.Print(err)
+		return 2
 	}
+	r.rampWatchers(ctx)
+	r.bid(ctx)
+	r.drain(ctx)
+	r.collect()
+	r.check()
+	r.figures()
+	if ctx.Err() != nil {
+		log.Printf("run was interrupted; figures cover the part that ran")
+	}
+	return r.report()
+}
 
+// runner carries what one run builds up from phase to phase.
+type runner struct {
+	cfg  *config
+	rep  *Report
+	errs *Counter
+
+	cl       *client
+	buyers   []account
+	auctions []auctionInfo
+
+	mem       *rssSampler // nil without -server-pid
+	watchLat  *Recorder
+	watchers  []*watcher
+	connected int64 // watchers connected after the ramp
+
+	env *bidEnv
+}
+
+// baseline measures the optional raw database insert rate, before any load.
+func (r *runner) baseline(ctx context.Context) {
+	cfg := r.cfg
+	if cfg.baselineMongo == "" {
+		return
+	}
+	bl, err := runBaseline(ctx, cfg.baselineMongo, cfg.baselineDur, cfg.maxSamples)
+	if err != nil {
+		log.Printf("%v", err)
+		if bl.Error == "" {
+			bl.Error = err.Error()
+		}
+	}
+	r.rep.Baseline = bl
+}
+
+// setup connects to the server and creates one farmer, M buyers and A sell
+// auctions.
+func (r *runner) setup(ctx context.Context) error {
+	cfg, rep := r.cfg, r.rep
 	cl, err := newClient(cfg.server, cfg.timeout, 2*cfg.bidders+32)
 	if err != nil {
-		log.Print(err)
-		return 2
+		return err
 	}
 	if err := cl.healthz(ctx); err != nil {
-		log.Print(err)
-		return 2
+		return err
 	}
+	r.cl = cl
 
-	// Setup: one farmer, M buyers, A sell auctions.
 	setupStart := time.Now()
 	password := "Lg-" + randHex(6)
 	farmer, err := cl.register(ctx, "farmer", "loadgen farmer "+rep.RunID, password)
 	if err != nil {
-		log.Print(err)
-		return 2
+		return err
 	}
 	log.Printf("setup: registering %d buyers (%d at once)", cfg.bidders, cfg.registerConc)
-	buyers, err := cl.registerBuyers(ctx, cfg.bidders, cfg.registerConc, password)
+	r.buyers, err = cl.registerBuyers(ctx, cfg.bidders, cfg.registerConc, password)
 	if err != nil {
-		log.Print(err)
-		return 2
+		return err
 	}
-	endsAt := time.Now().Add(cfg.ramp + cfg.duration + 30*time.Second)
-	var auctions []auctionInfo
-	for i := 0; i < cfg.auctions; i++ {
-		a, err := cl.createAuction(ctx, farmer.Token, fmt.Sprintf("loadgen %s lot %d", rep.RunID, i+1),
-			cfg.startPrice, cfg.increment, endsAt)
-		if err != nil {
-			log.Print(err)
-			return 2
-		}
-		a.Index = i
-		auctions = append(auctions, a)
-		rep.AuctionIDs = append(rep.AuctionIDs, a.ID)
+	if err := r.createAuctions(ctx, farmer); err != nil {
+		return err
 	}
 	rep.SetupSec = time.Since(setupStart).Seconds()
-	log.Printf("setup: farmer %s, %d buyers, auctions %v in %.2fs", farmer.ID, len(buyers), rep.AuctionIDs, rep.SetupSec)
+	log.Printf("setup: farmer %s, %d buyers, auctions %v in %.2fs", farmer.ID, len(r.buyers), rep.AuctionIDs, rep.SetupSec)
+	return nil
+}
 
-	// Watchers, with server memory measured around the ramp.
-	var mem *rssSampler
-	if cfg.serverPID > 0 {
-		mem = startRSS(cfg.serverPID)
+// createAuctions opens cfg.auctions sell auctions owned by farmer, ending
+// well after the bid phase.
+func (r *runner) createAuctions(ctx context.Context, farmer account) error {
+	cfg, rep := r.cfg, r.rep
+	endsAt := time.Now().Add(cfg.ramp + cfg.duration + 30*time.Second)
+	for i := 0; i < cfg.auctions; i++ {
+		a, err := r.cl.createAuction(ctx, farmer.Token, fmt.Sprintf("loadgen %s lot %d", rep.RunID, i+1),
+			cfg.startPrice, cfg.increment, endsAt)
+		if err != nil {
+			return err
+		}
+		a.Index = i
+		r.auctions = append(r.auctions, a)
+		rep.AuctionIDs = append(rep.AuctionIDs, a.ID)
 	}
-	watchLat := NewRecorder(cfg.maxSamples)
+	return nil
+}
+
+// rampWatchers opens the watcher sockets, with server memory measured
+// around the ramp.
+func (r *runner) rampWatchers(ctx context.Context) {
+	cfg := r.cfg
+	if cfg.serverPID > 0 {
+		r.mem = startRSS(cfg.serverPID)
+	}
+	r.watchLat = NewRecorder(cfg.maxSamples)
 	rampStart := time.Now()
-	watchers := startWatchers(ctx, cl, cfg.watchers, auctions, cfg.ramp, cfg.timeout, cfg.watcherReconnects, watchLat)
-	rep.RampActualSec = time.Since(rampStart).Seconds()
-	var connected int64
-	for _, w := range watchers {
+	r.watchers = startWatchers(ctx, r.cl, cfg.watchers, r.auctions, cfg.ramp, cfg.timeout, cfg.watcherReconnects, r.watchLat)
+	r.rep.RampActualSec = time.Since(rampStart).Seconds()
+	for _, w := range r.watchers {
 		if w.connected {
-			connected++
+			r.connected++
 		}
 	}
-	if mem != nil {
+	if r.mem != nil {
 		// Let the server finish setting up the last sockets before the
 		// per-connection figure is taken.
 		sleepCtx(ctx, memSettle)
-		mem.markRamp(connected)
+		r.mem.markRamp(r.connected)
 	}
+}
 
-	// Bid phase.
-	env := newBidEnv(ctx, cfg, cl, errs, rep.RunID)
-	bidders := makeBidders(cfg, buyers, auctions)
+// bid runs the bidders for cfg.duration.
+func (r *runner) bid(ctx context.Context) {
+	cfg, rep := r.cfg, r.rep
+	r.env = newBidEnv(ctx, cfg, r.cl, r.errs, rep.RunID)
+	bidders := makeBidders(cfg, r.buyers, r.auctions)
 	for _, b := range bidders {
 		if b.via == "ws" {
 			rep.BiddersWS++
@@ -239,55 +292,76 @@ func run(ctx context.Context, cfg *config) int {
 			rep.BiddersHTTP++
 		}
 	}
-	env.connectBidders(bidders)
+	r.env.connectBidders(bidders)
 	bidStart := time.Now()
-	env.deadline = bidStart.Add(cfg.duration)
+	r.env.deadline = bidStart.Add(cfg.duration)
 	log.Printf("bidding for %s: %d http, %d ws bidders", cfg.duration, rep.BiddersHTTP, rep.BiddersWS)
-	env.runBidders(bidders)
+	r.env.runBidders(bidders)
 	rep.BidPhaseSec = time.Since(bidStart).Seconds()
-	// Wait for the watchers to receive every accepted bid (a server that
-	// fans out slowly may be seconds behind), then a little longer for
-	// anything unexpected (a bid beyond the final seq would be a failure).
+}
+
+// drain waits for the watchers to receive every accepted bid (a server that
+// fans out slowly may be seconds behind), then a little longer for anything
+// unexpected (a bid beyond the final seq would be a failure).
+func (r *runner) drain(ctx context.Context) {
+	rep := r.rep
 	drainStart := time.Now()
-	want := map[string]int64{}
-	for _, a := range auctions {
-		actx, cancel := context.WithTimeout(ctx, cfg.timeout)
-		got, err := cl.getAuction(actx, a.ID)
-		cancel()
-		if err != nil {
-			errs.Inc("http_get_auction")
-			continue
-		}
-		want[a.ID] = got.Seq
-	}
+	want := r.finalSeqs(ctx)
 	log.Printf("bidders stopped after %.2fs; waiting up to %s for watchers to receive every bid", rep.BidPhaseSec, drainLimit)
-	behind := awaitDelivery(ctx, watchers, want, drainLimit)
+	behind := awaitDelivery(ctx, r.watchers, want, drainLimit)
 	rep.DrainSec = time.Since(drainStart).Seconds()
 	if behind > 0 {
 		log.Printf("%d watcher(s) still behind after %.2fs", behind, rep.DrainSec)
 	}
 	sleepCtx(ctx, stragglerWait)
+}
 
-	if mem != nil {
-		rep.Memory = mem.finish(connected + int64(rep.BiddersWS))
+// finalSeqs reads each auction's seq after the bid phase; auctions that
+// cannot be read are counted as errors and left out.
+func (r *runner) finalSeqs(ctx context.Context) map[string]int64 {
+	want := map[string]int64{}
+	for _, a := range r.auctions {
+		actx, cancel := context.WithTimeout(ctx, r.cfg.timeout)
+		got, err := r.cl.getAuction(actx, a.ID)
+		cancel()
+		if err != nil {
+			r.errs.Inc("http_get_auction")
+			continue
+		}
+		want[a.ID] = got.Seq
 	}
-	closeWatchers(watchers, 3*time.Second)
-	log.Printf("sockets closed; reading stored bids")
+	return want
+}
 
-	// Verification uses its own context so an interrupted run still reports.
+// collect takes the final memory figure and closes the watcher sockets.
+func (r *runner) collect() {
+	if r.mem != nil {
+		r.rep.Memory = r.mem.finish(r.connected + int64(r.rep.BiddersWS))
+	}
+	closeWatchers(r.watchers, 3*time.Second)
+	log.Printf("sockets closed; reading stored bids")
+}
+
+// check reads what the server stored and verifies the invariants. It uses
+// its own context so an interrupted run still reports.
+func (r *runner) check() {
 	vctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	stored := fetchStored(vctx, cl, auctions)
+	stored := fetchStored(vctx, r.cl, r.auctions)
 	ours := map[string]bool{}
-	for _, b := range buyers {
+	for _, b := range r.buyers {
 		ours[b.ID] = true
 	}
-	rep.Checks = runChecks(stored, env.acks, ours, env.unresolved.Load(), watchers)
+	r.rep.Checks = runChecks(stored, r.env.acks, ours, r.env.unresolved.Load(), r.watchers)
+}
 
-	// Figures.
-	rep.Stream = streamStats(watchers, errs)
+// figures fills in the report's throughput, latency and error figures and
+// the overall verdict.
+func (r *runner) figures() {
+	rep, env := r.rep, r.env
+	rep.Stream = streamStats(r.watchers, r.errs)
 	rep.Stream.DeliveriesPerSec = rate(rep.Stream.BidDeliveries, rep.BidPhaseSec)
-	rep.BidToWatcher = watchLat.Summary()
+	rep.BidToWatcher = r.watchLat.Summary()
 	rep.Bids = BidReport{
 		Attempts:       env.attempts.Load(),
 		Accepted:       env.accepted.Load(),
@@ -299,13 +373,13 @@ func run(ctx context.Context, cfg *config) int {
 	rep.Bids.AcceptedPerSec = rate(rep.Bids.Accepted, rep.BidPhaseSec)
 	rep.Bids.RejectedPerSec = rate(rep.Bids.Rejected, rep.BidPhaseSec)
 	rep.AckLatency = map[string]LatencySummary{}
-	for k, r := range env.lat {
-		rep.AckLatency[k] = r.Summary()
+	for k, l := range env.lat {
+		rep.AckLatency[k] = l.Summary()
 	}
 	if rep.Baseline != nil && rep.Baseline.InsertsPerSec > 0 {
 		rep.Baseline.AcceptedToRaw = rep.Bids.AcceptedPerSec / rep.Baseline.InsertsPerSec
 	}
-	rep.Errors = errs.Snapshot()
+	rep.Errors = r.errs.Snapshot()
 	rep.RateLimitedHint = rep.Errors["http_bid_429"] > 0
 	rep.Pass = true
 	for _, c := range rep.Checks {
@@ -313,12 +387,13 @@ func run(ctx context.Context, cfg *config) int {
 			rep.Pass = false
 		}
 	}
-	if ctx.Err() != nil {
-		log.Printf("run was interrupted; figures cover the part that ran")
-	}
+}
 
+// report prints the report and returns the exit code.
+func (r *runner) report() int {
+	rep := r.rep
 	rep.printText(os.Stdout)
-	if cfg.jsonOut {
+	if r.cfg.jsonOut {
 		if err := rep.printJSON(os.Stdout); err != nil {
 			log.Printf("json: %v", err)
 		}

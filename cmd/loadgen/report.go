@@ -149,14 +149,32 @@ func fmtLat(s LatencySummary) string {
 
 func mib(b int64) float64 { return float64(b) / (1 << 20) }
 
+// printer writes one line of the text report.
+type printer func(format string, args ...any)
+
 func (r *Report) printText(w io.Writer) {
-	p := func(format string, args ...any) { fmt.Fprintf(w, format+"\n", args...) }
+	p := printer(func(format string, args ...any) { fmt.Fprintf(w, format+"\n", args...) })
 	p("")
 	p("== agrimaker loadgen report (run %s) ==", r.RunID)
 	p("server %s  auctions %d  watchers %d  bidders %d (http %d, ws %d)",
 		r.Server, len(r.AuctionIDs), r.Watchers, r.BiddersHTTP+r.BiddersWS, r.BiddersHTTP, r.BiddersWS)
 	p("setup %.2fs  ramp %.2fs  bid phase %.2fs  delivery drain %.2fs", r.SetupSec, r.RampActualSec, r.BidPhaseSec, r.DrainSec)
 	p("")
+	r.printBids(p)
+	p("")
+	r.printStream(p)
+	p("")
+	p("errors by kind: %s", fmtCounts(r.Errors))
+	if r.RateLimitedHint {
+		p("NOTE: the server answered 429; start it with AGRI_RATE_LIMIT=0 for load tests")
+	}
+	r.printMemory(p)
+	r.printBaseline(p)
+	p("")
+	r.printChecks(p)
+}
+
+func (r *Report) printBids(p printer) {
 	b := r.Bids
 	p("bids:        %d attempts; accepted %d (%.1f/s); rejected %d (%.1f/s); errors %d; unknown outcome %d",
 		b.Attempts, b.Accepted, b.AcceptedPerSec, b.Rejected, b.RejectedPerSec, b.Errors, b.Unresolved)
@@ -165,7 +183,9 @@ func (r *Report) printText(w io.Writer) {
 		p("ack latency %-4s all replies: %s", via, fmtLat(r.AckLatency[via]))
 		p("ack latency %-4s accepted:    %s", via, fmtLat(r.AckLatency[via+"_accepted"]))
 	}
-	p("")
+}
+
+func (r *Report) printStream(p printer) {
 	s := r.Stream
 	p("watchers:    %d/%d connected, %d dial failures, %d disconnected early",
 		s.Connected, s.Requested, s.DialFailures, s.Disconnects)
@@ -179,31 +199,38 @@ func (r *Report) printText(w io.Writer) {
 		p("  early disconnect: %s", d)
 	}
 	p("bid→watcher (receive time − bid.at): %s", fmtLat(r.BidToWatcher))
-	p("")
-	p("errors by kind: %s", fmtCounts(r.Errors))
-	if r.RateLimitedHint {
-		p("NOTE: the server answered 429; start it with AGRI_RATE_LIMIT=0 for load tests")
+}
+
+func (r *Report) printMemory(p printer) {
+	m := r.Memory
+	if m == nil {
+		return
 	}
-	if m := r.Memory; m != nil {
-		if m.Error != "" {
-			p("server memory (pid %d): unavailable: %s", m.PID, m.Error)
-		} else {
-			p("server memory (pid %d): before %.1f MiB; after ramp %.1f MiB (%+.0f B/conn over %d conns); peak %.1f MiB (%+.0f B/conn over %d conns)",
-				m.PID, mib(m.BeforeBytes), mib(m.AfterRampBytes), m.BytesPerConnAfterRamp, m.ConnsAfterRamp,
-				mib(m.PeakBytes), m.BytesPerConnPeak, m.ConnsAtPeak)
-		}
+	if m.Error != "" {
+		p("server memory (pid %d): unavailable: %s", m.PID, m.Error)
+		return
 	}
-	if bl := r.Baseline; bl != nil {
-		if bl.Error != "" && bl.Inserts == 0 {
-			p("mongo baseline: failed: %s", bl.Error)
-		} else {
-			p("mongo baseline: %d sequential inserts in %.2fs = %.0f inserts/s (p50 %.2fms, p99 %.2fms)",
-				bl.Inserts, bl.Seconds, bl.InsertsPerSec, bl.Latency.P50Ms, bl.Latency.P99Ms)
-			p("accepted bids/s ÷ raw inserts/s = %.1f / %.0f = %.3f",
-				r.Bids.AcceptedPerSec, bl.InsertsPerSec, bl.AcceptedToRaw)
-		}
+	p("server memory (pid %d): before %.1f MiB; after ramp %.1f MiB (%+.0f B/conn over %d conns); peak %.1f MiB (%+.0f B/conn over %d conns)",
+		m.PID, mib(m.BeforeBytes), mib(m.AfterRampBytes), m.BytesPerConnAfterRamp, m.ConnsAfterRamp,
+		mib(m.PeakBytes), m.BytesPerConnPeak, m.ConnsAtPeak)
+}
+
+func (r *Report) printBaseline(p printer) {
+	bl := r.Baseline
+	if bl == nil {
+		return
 	}
-	p("")
+	if bl.Error != "" && bl.Inserts == 0 {
+		p("mongo baseline: failed: %s", bl.Error)
+		return
+	}
+	p("mongo baseline: %d sequential inserts in %.2fs = %.0f inserts/s (p50 %.2fms, p99 %.2fms)",
+		bl.Inserts, bl.Seconds, bl.InsertsPerSec, bl.Latency.P50Ms, bl.Latency.P99Ms)
+	p("accepted bids/s ÷ raw inserts/s = %.1f / %.0f = %.3f",
+		r.Bids.AcceptedPerSec, bl.InsertsPerSec, bl.AcceptedToRaw)
+}
+
+func (r *Report) printChecks(p printer) {
 	p("checks:")
 	for _, c := range r.Checks {
 		p("%-4s %s — %s", c.Status, c.Name, c.Detail)

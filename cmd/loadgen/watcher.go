@@ -203,68 +203,88 @@ func (w *watcher) readLoop(lat *Recorder) {
 		}
 		now := time.Now()
 		if err != nil {
-			if w.closing.Load() {
+			if !w.onReadError(err) {
 				return
 			}
-			if w.reconnect(err) {
-				conn = w.getConn()
-				continue
-			}
-			if !w.closing.Load() {
-				w.disconnected = true
-				if w.disconnectErr == "" {
-					w.disconnectErr = err.Error()
-					w.disconnectKind = disconnectKind(err)
-				}
-				w.disconnectAfter = w.bids
-			}
-			return
+			conn = w.getConn()
+			continue
 		}
-		w.messages++
-		data := msg.Bytes()
-		typ, bid, ok := parseWatchMsg(data)
-		if !ok || typ == "" {
-			var m wsMsg
-			if json.Unmarshal(data, &m) != nil {
-				w.badJSON++
-				continue
-			}
-			typ, bid = m.Type, m.Bid
-		}
-		m := struct {
-			Type string
-			Bid  *bidDTO
-		}{typ, bid}
-		switch m.Type {
-		case "snapshot":
-			w.snapshots++
-		case "bid":
-			if m.Bid == nil {
-				w.badJSON++
-				continue
-			}
-			w.onBid(m.Bid)
-			at, err := time.Parse(time.RFC3339Nano, m.Bid.At)
-			if err != nil {
-				w.badAt++
-				continue
-			}
-			d := now.Sub(at)
-			if d < 0 {
-				w.negLatency++
-				d = 0
-			}
+		if d, ok := w.onMessage(msg.Bytes(), now); ok {
 			buf = append(buf, d)
 			if len(buf) == cap(buf) {
 				lat.AddBatch(buf)
 				buf = buf[:0]
 			}
-		case "closed":
-			w.closedMsgs++
-		default:
-			w.otherMsgs++
 		}
 	}
+}
+
+// onReadError handles the end of the current socket: it reports whether
+// reading goes on (on a new socket after a reconnect). Otherwise, unless the
+// run is closing the watchers, it records the early disconnect.
+func (w *watcher) onReadError(err error) bool {
+	if w.closing.Load() {
+		return false
+	}
+	if w.reconnect(err) {
+		return true
+	}
+	if !w.closing.Load() {
+		w.disconnected = true
+		if w.disconnectErr == "" {
+			w.disconnectErr = err.Error()
+			w.disconnectKind = disconnectKind(err)
+		}
+		w.disconnectAfter = w.bids
+	}
+	return false
+}
+
+// onMessage counts one message received at now; for a bid with a usable
+// timestamp it also returns the bid → watcher latency.
+func (w *watcher) onMessage(data []byte, now time.Time) (time.Duration, bool) {
+	w.messages++
+	typ, bid, ok := parseWatchMsg(data)
+	if !ok || typ == "" {
+		var m wsMsg
+		if json.Unmarshal(data, &m) != nil {
+			w.badJSON++
+			return 0, false
+		}
+		typ, bid = m.Type, m.Bid
+	}
+	switch typ {
+	case "snapshot":
+		w.snapshots++
+	case "bid":
+		if bid == nil {
+			w.badJSON++
+			return 0, false
+		}
+		w.onBid(bid)
+		return w.bidLatency(bid, now)
+	case "closed":
+		w.closedMsgs++
+	default:
+		w.otherMsgs++
+	}
+	return 0, false
+}
+
+// bidLatency is now − bid.at, clamped at 0 (counted when negative); false
+// when bid.at cannot be parsed.
+func (w *watcher) bidLatency(b *bidDTO, now time.Time) (time.Duration, bool) {
+	at, err := time.Parse(time.RFC3339Nano, b.At)
+	if err != nil {
+		w.badAt++
+		return 0, false
+	}
+	d := now.Sub(at)
+	if d < 0 {
+		w.negLatency++
+		d = 0
+	}
+	return d, true
 }
 
 // disconnectKind names an unexpected end of a socket for the errors table:

@@ -100,12 +100,16 @@ func (r *runner) loadRefusals(ctx context.Context) error {
 	return nil
 }
 
-// recallRefusals looks up refusals that other processes may have stored
-// for keys in batch that this runner has not seen. Alone, a process knows
-// every refusal of the auctions it runs, so this costs nothing then.
-func (r *runner) recallRefusals(batch []*request) error {
-	if !r.svc.peers.shared() {
+// recallKeys learns what other processes answered for keys in batch that
+// this runner has not seen: it reads their log entries (a key's accepted
+// bid) and their stored refusals. Alone, a process knows every answer of
+// the auctions it runs, so this costs nothing then.
+func (r *runner) recallKeys(batch []*request) error {
+	if !r.svc.peers.shared() || !r.hasUnknownKeys(batch) {
 		return nil
+	}
+	if err := r.catchUp(); err != nil {
+		return err
 	}
 	var ids []string
 	for _, q := range batch {
@@ -127,6 +131,17 @@ func (r *runner) recallRefusals(batch []*request) error {
 		r.keys[id[prefix:]] = answer{refusal: e}
 	}
 	return nil
+}
+
+func (r *runner) hasUnknownKeys(batch []*request) bool {
+	for _, q := range batch {
+		if k := q.idem(); k != "" {
+			if _, known := r.keys[k]; !known {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // refusalsByID reads refusals by _id, in one query.

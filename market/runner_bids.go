@@ -61,7 +61,7 @@ func (r *runner) attempt(batch []*request) ([]*request, error) {
 	if err := r.applyProxyRequests(batch); err != nil {
 		return batch, err
 	}
-	if err := r.recallRefusals(batch); err != nil {
+	if err := r.recallKeys(batch); err != nil {
 		return batch, err
 	}
 	sim := r.st

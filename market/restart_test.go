@@ -237,9 +237,9 @@ func TestRestartKeepsAcknowledgedBids(t *testing.T) {
 		time.Since(stopStart), acked, led.maxSeq(), refused, unknown)
 
 	srvB := testserver.Start(t, testserver.WithDataDir(dir))
-	n := rsVerify(t, srvB, auc.ID, led)
+	rsVerify(t, srvB, auc.ID, led)
 	rsReplayKeys(t, srvB, auc.ID, led)
-	n = rsVerify(t, srvB, auc.ID, led)
+	n := rsVerify(t, srvB, auc.ID, led)
 	rsNextBid(t, srvB, auc.ID, buyers[0], &next, n, led)
 	rsVerify(t, srvB, auc.ID, led)
 

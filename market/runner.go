@@ -3,7 +3,6 @@ package market
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"time"
 )
 
@@ -34,7 +33,6 @@ type runner struct {
 	stop    chan struct{}
 	stopped chan struct{}
 	hub     hub
-	wg      sync.WaitGroup
 }
 
 const (

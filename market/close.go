@@ -51,6 +51,10 @@ func (r *runner) finish() {
 			r.log.Warn("order write failed; will retry", "auction", r.a.ID, "err", err)
 			return
 		}
+		if err := r.reportDeal(o); err != nil {
+			r.log.Warn("deal report failed; will retry", "auction", r.a.ID, "err", err)
+			return
+		}
 	}
 	if err := r.svc.forgetOpen(r.a.ID); err != nil {
 		r.log.Warn("open marker removal failed; will retry", "auction", r.a.ID, "err", err)

@@ -65,8 +65,8 @@ func listFilter(c *fiber.Ctx, originField string) (bson.D, error) {
 		f = append(f, bson.E{Key: "commodity", Value: v})
 	}
 	if v := c.Query("region"); v != "" {
-		if !farmers.ValidRegion(v) {
-			return nil, httpx.Invalid(map[string]string{"region": "must be a GB/T 2260 code of a Liaoning region (21xxxx)"})
+		if !farmers.ValidArea(v) {
+			return nil, httpx.Invalid(map[string]string{"region": "must be the GB/T 2260 code of Liaoning (210000) or of one of its cities or counties"})
 		}
 		f = append(f, bson.E{Key: originField, Value: bson.D{{Key: "$regex", Value: "^" + regionPrefix(v)}}})
 	}

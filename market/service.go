@@ -26,6 +26,10 @@ type Config struct {
 	// embedded store (SQLite) admits one writer at a time anyway; waiting in
 	// a Go queue is cheaper and fairer than its busy-retry.
 	SerialWrites bool
+	// OnDeal, when set, learns of every auction that closed with a sale
+	// (the price data's auction source). Called until it succeeds: it must
+	// be idempotent by auction.
+	OnDeal func(context.Context, Deal) error
 }
 
 func (c *Config) defaults() {

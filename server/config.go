@@ -26,6 +26,14 @@ type Config struct {
 	PasswordCost  int           // bcrypt cost; tests lower it
 	PollInterval  time.Duration // AGRI_POLL_INTERVAL: how often open auctions read other processes' events
 	ShutdownGrace time.Duration
+	SpoolDir      string // AGRI_SPOOL: where uploaded import files wait; default the system temp folder
+
+	// AccessFlushInterval is how often API-key meters are written (default 5s); tests shorten it.
+	AccessFlushInterval time.Duration
+	// Demo loads the demo data (farmers/seed) into an empty registry at
+	// start: on by default for the embedded database, so a newcomer's first
+	// run shows a living system; AGRI_DEMO=0 turns it off, AGRI_DEMO=1 on.
+	Demo bool
 }
 
 // DefaultRateLimit is per client and second; a phone bidding by hand stays
@@ -45,7 +53,9 @@ func ConfigFromEnv(args []string) (Config, error) {
 		LogLevel:      env("AGRI_LOG_LEVEL", "info"),
 		TokenTTL:      30 * 24 * time.Hour,
 		ShutdownGrace: 10 * time.Second,
+		SpoolDir:      os.Getenv("AGRI_SPOOL"),
 	}
+	c.Demo = os.Getenv("AGRI_DEMO") == "1" || c.MongoURI == "" && os.Getenv("AGRI_DEMO") != "0"
 	var err error
 	if c.RateLimit, err = envInt("AGRI_RATE_LIMIT", DefaultRateLimit); err != nil {
 		return c, err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/cors"
 	"github.com/gofiber/fiber/v2/middleware/limiter"
 
 	"github.com/liaoning12316/agrimaker/internal/httpx"
@@ -51,6 +52,10 @@ func (s *Server) rateLimiter() fiber.Handler {
 }
 
 func clientKey(c *fiber.Ctx) string {
+	if k := c.Get("X-API-Key"); k != "" { // an API key is the client, like a token (see access.Require)
+		sum := sha256.Sum256([]byte(k))
+		return "k:" + hex.EncodeToString(sum[:8])
+	}
 	h := c.Get(fiber.HeaderAuthorization)
 	if h == "" {
 		h = c.Query("token")
@@ -77,6 +82,9 @@ const drainLimit = 64 << 20
 // limitBody refuses bodies over maxBody with the API's error shape. It must
 // run before anything reads the body.
 func limitBody(c *fiber.Ctx) error {
+	if httpx.LargeBodyAllowed(c.Method(), c.Path()) {
+		return c.Next() // an upload route: its handler streams with its own limit
+	}
 	stream := c.Context().RequestBodyStream()
 	n := c.Request().Header.ContentLength()
 	if stream == nil || n >= 0 && n <= maxBody {
@@ -95,4 +103,18 @@ func limitBody(c *fiber.Ctx) error {
 	_, _ = io.Copy(io.Discard, io.LimitReader(stream, drainLimit))
 	c.Set(fiber.HeaderConnection, "close")
 	return httpx.Errorf(fiber.StatusRequestEntityTooLarge, "too_large", "request body is larger than 1 MiB")
+}
+
+// corsForAPI lets browser programs of third parties call the API from any
+// origin. Credentials are bearer tokens and API keys in headers, never
+// cookies, so a wildcard origin exposes nothing a script could not send
+// anyway.
+func corsForAPI() fiber.Handler {
+	return cors.New(cors.Config{
+		AllowOrigins:  "*",
+		AllowMethods:  "GET,HEAD,POST,PUT,DELETE,OPTIONS",
+		AllowHeaders:  "Authorization,Content-Type,X-API-Key,Idempotency-Key,If-None-Match",
+		ExposeHeaders: "ETag,Retry-After,X-Request-Id,Content-Disposition",
+		MaxAge:        600,
+	})
 }

@@ -14,7 +14,14 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/liaoning12316/agrimaker/contest"
 	"github.com/liaoning12316/agrimaker/farmers"
+	"github.com/liaoning12316/agrimaker/farmers/access"
+	"github.com/liaoning12316/agrimaker/farmers/datasets"
+	"github.com/liaoning12316/agrimaker/farmers/knowledge"
+	"github.com/liaoning12316/agrimaker/farmers/prices"
+	"github.com/liaoning12316/agrimaker/farmers/registry"
+	"github.com/liaoning12316/agrimaker/farmers/supply"
 	"github.com/liaoning12316/agrimaker/market"
 )
 
@@ -28,8 +35,13 @@ func routeApp(t *testing.T) *Server {
 		cfg:      Config{RateLimit: 0},
 		log:      NewLogger(io.Discard, "error"),
 		Accounts: &farmers.Service{},
+		Access:   &access.Service{},
 		Market:   &market.Service{},
+		Contest:  &contest.Service{},
+		Datasets: &datasets.Service{},
+		Registry: &registry.Service{},
 	}
+	s.Knowledge, s.Prices, s.Supply = &knowledge.Service{}, &prices.Service{}, &supply.Service{}
 	s.App = s.newApp()
 	return s
 }
@@ -159,6 +171,16 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		"Band":     reflect.TypeFor[market.Band](),
 		"User":     reflect.TypeFor[farmers.User](),
 		"Contact":  reflect.TypeFor[farmers.Contact](),
+
+		// open access
+		"Application":    reflect.TypeFor[access.Application](),
+		"Organisation":   reflect.TypeFor[access.Org](),
+		"Member":         reflect.TypeFor[access.Member](),
+		"ApiKey":         reflect.TypeFor[access.Key](),
+		"Usage":          reflect.TypeFor[access.Usage](),
+		"UsageItem":      reflect.TypeFor[access.UsageItem](),
+		"Caller":         reflect.TypeFor[access.CallerView](),
+		"ApproveRequest": reflect.TypeFor[access.Grant](),
 	} {
 		ref := doc.Components.Schemas[name]
 		if ref == nil || ref.Value == nil {

@@ -12,7 +12,14 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
+	"github.com/liaoning12316/agrimaker/contest"
 	"github.com/liaoning12316/agrimaker/farmers"
+	"github.com/liaoning12316/agrimaker/farmers/access"
+	"github.com/liaoning12316/agrimaker/farmers/datasets"
+	"github.com/liaoning12316/agrimaker/farmers/knowledge"
+	"github.com/liaoning12316/agrimaker/farmers/prices"
+	"github.com/liaoning12316/agrimaker/farmers/registry"
+	"github.com/liaoning12316/agrimaker/farmers/supply"
 	"github.com/liaoning12316/agrimaker/internal/httpx"
 	"github.com/liaoning12316/agrimaker/internal/store"
 	"github.com/liaoning12316/agrimaker/market"
@@ -24,13 +31,24 @@ type Server struct {
 	log      *slog.Logger
 	Store    *store.Store
 	Accounts *farmers.Service
+	Access   *access.Service
 	Market   *market.Service
+	Contest  *contest.Service
+	Datasets *datasets.Service
+	Registry *registry.Service
 	App      *fiber.App
+
+	// 12316 open data (wireOpenData)
+	Knowledge *knowledge.Service
+	Prices    *prices.Service
+	Supply    *supply.Service
 
 	closeOnce sync.Once
 	mu        sync.Mutex
 	closed    bool
 	ln        net.Listener
+	stopDemo  context.CancelFunc
+	demo      sync.WaitGroup
 }
 
 // JSON bodies up to 1 MiB (the contract). Bodies are streamed so that
@@ -59,14 +77,33 @@ func (s *Server) wire(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("accounts: %w", err)
 	}
+	s.Access, err = access.NewService(ctx, s.Store.DB, s.Accounts, access.Config{FlushInterval: s.cfg.AccessFlushInterval}, s.log)
+	if err != nil {
+		return fmt.Errorf("access: %w", err)
+	}
 	if s.cfg.AdminPhone != "" && s.cfg.AdminPassword != "" {
 		if err := s.Accounts.EnsureAdmin(ctx, s.cfg.AdminPhone, s.cfg.AdminPassword); err != nil {
 			return fmt.Errorf("first administrator: %w", err)
 		}
 	}
+	s.Datasets, err = datasets.NewService(ctx, s.Store.DB, s.Accounts, datasets.Config{SpoolDir: s.cfg.SpoolDir}, s.log)
+	if err != nil {
+		return fmt.Errorf("datasets: %w", err)
+	}
+	s.Registry, err = registry.NewService(ctx, s.Store.DB, s.Accounts, s.Access, s.Datasets)
+	if err != nil {
+		return fmt.Errorf("registry: %w", err)
+	}
+	if err := s.wireOpenData(ctx); err != nil {
+		return err
+	}
 	s.Market, err = market.NewService(ctx, s.Store.DB, s.Accounts, market.Config{PollInterval: s.cfg.PollInterval, SerialWrites: s.cfg.MongoURI == ""}, s.log)
 	if err != nil {
 		return fmt.Errorf("market: %w", err)
+	}
+	s.Contest, err = contest.NewService(ctx, s.Store.DB, s.Accounts, contest.Config{}, s.log)
+	if err != nil {
+		return fmt.Errorf("contest: %w", err)
 	}
 	s.App = s.newApp()
 	return nil
@@ -88,13 +125,21 @@ func (s *Server) newApp() *fiber.App {
 	app.Use(httpx.RequestIDMiddleware)
 	app.Use(limitBody)
 	app.Use(s.accessLog)
+	app.Use("/api", corsForAPI())
 	app.Get("/healthz", s.handleHealth)
 	app.Get("/readyz", s.handleReady)
 	app.Get("/api/openapi.json", s.handleOpenAPI)
 	app.Use(s.rateLimiter())
 	api := app.Group("/api/v1")
 	s.Accounts.Routes(api)
+	s.Access.Routes(api)
 	s.Market.Routes(api)
+	s.Contest.Routes(api)
+	s.Datasets.Routes(api)
+	s.Registry.Routes(api)
+	s.Knowledge.Routes(api)
+	s.Prices.Routes(api)
+	s.Supply.Routes(api)
 	s.Market.WSRoutes(app)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app
@@ -110,6 +155,15 @@ func (s *Server) Serve(ln net.Listener) error {
 	s.ln = ln
 	s.mu.Unlock()
 	s.Market.Start()
+	if s.cfg.Demo {
+		ctx, cancel := context.WithCancel(context.Background())
+		s.mu.Lock()
+		s.stopDemo = cancel
+		s.mu.Unlock()
+		s.demo.Add(1)
+		go func() { defer s.demo.Done(); s.loadDemo(ctx) }()
+	}
+	s.Access.Start()
 	s.log.Info("serving", "addr", ln.Addr().String())
 	if err := s.App.Listener(ln); err != nil && !errors.Is(err, net.ErrClosed) {
 		return err
@@ -132,13 +186,36 @@ func (s *Server) Shutdown(ctx context.Context) {
 		if s.ln != nil {
 			_ = s.ln.Close() // also when Serve has not reached the listener yet
 		}
+		stopDemo := s.stopDemo
 		s.mu.Unlock()
+		if stopDemo != nil {
+			stopDemo()
+		}
 		s.Market.CloseSockets()
 		if err := s.App.ShutdownWithContext(ctx); err != nil && !errors.Is(err, net.ErrClosed) {
 			s.log.Warn("http shutdown", "err", err)
 		}
 		s.Market.Shutdown(ctx)
+		s.Datasets.Shutdown(ctx)
+		s.demo.Wait()
+		s.Access.Shutdown(ctx)
 		s.Store.Close(ctx)
 		s.log.Info("stopped")
 	})
+}
+
+// wireOpenData builds the 12316 data resources: they need the catalogue
+// (Datasets) and the API-key gate (Access).
+func (s *Server) wireOpenData(ctx context.Context) error {
+	var err error
+	if s.Knowledge, err = knowledge.NewService(ctx, s.Store.DB, s.Accounts, s.Access, s.Datasets, s.log); err != nil {
+		return fmt.Errorf("knowledge: %w", err)
+	}
+	if s.Prices, err = prices.NewService(ctx, s.Store.DB, s.Accounts, s.Access, s.Datasets, s.log); err != nil {
+		return fmt.Errorf("prices: %w", err)
+	}
+	if s.Supply, err = supply.NewService(ctx, s.Store.DB, s.Accounts, s.Access, s.Datasets, s.log); err != nil {
+		return fmt.Errorf("supply: %w", err)
+	}
+	return nil
 }

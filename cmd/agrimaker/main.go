@@ -1,4 +1,13 @@
-// Command agrimaker runs the Agrimaker 12316 platform server.
+// Command agrimaker runs the Agrimaker 12316 platform server, and its
+// administration tools:
+//
+//	agrimaker [flags]                          serve (see server.ConfigFromEnv)
+//	agrimaker import -dataset NAME [-dry-run] FILE
+//	agrimaker seed [-seed N]                   load deterministic demo data
+//
+// The tools open the database the server would (MONGODB_URI or the
+// embedded one in AGRI_DATA). On the embedded database, stop the server
+// first or import over HTTP (POST /api/v1/datasets/{name}/imports).
 package main
 
 import (
@@ -20,6 +29,18 @@ func main() {
 }
 
 func run() error {
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "import":
+			return runImport(os.Args[2:])
+		case "seed":
+			return runSeed(os.Args[2:])
+		}
+	}
+	return serve()
+}
+
+func serve() error {
 	cfg, err := server.ConfigFromEnv(os.Args[1:])
 	if err != nil {
 		return err

@@ -130,7 +130,9 @@ func reason(fe validator.FieldError) string {
 	case "oneof":
 		return "must be one of: " + fe.Param()
 	case "region":
-		return "must be a GB/T 2260 code of a Liaoning region (21xxxx)"
+		return "must be the GB/T 2260 code of a current city or county of Liaoning (e.g. 210102)"
+	case "county":
+		return "must be the GB/T 2260 code of a current county-level division of Liaoning (e.g. 210102), not a city"
 	case "phone":
 		return "must be a mainland mobile number (11 digits starting 13-19)"
 	case "len":

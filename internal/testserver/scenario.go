@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/liaoning12316/agrimaker/server"
 )
 
 // Scenario is one table-driven HTTP case: a request, and what must come
@@ -177,3 +179,33 @@ func HasID(ids []string, id string) bool { return slices.Contains(ids, id) }
 
 // FromNow returns the RFC 3339 time d from now.
 func FromNow(d time.Duration) string { return time.Now().Add(d).Format(time.RFC3339Nano) }
+
+// AdminPassword is the first administrator's password in servers started
+// with WithAdmin.
+const AdminPassword = "admin-pass-123"
+
+// WithAdmin makes the server create a first administrator; ts.Admin logs in as it.
+func WithAdmin() Option {
+	return func(c *server.Config) {
+		c.AdminPhone = "13800000001"
+		c.AdminPassword = AdminPassword
+	}
+}
+
+// Admin logs in as the administrator made by WithAdmin.
+func (ts *TS) Admin() User {
+	ts.T.Helper()
+	if ts.Cfg.AdminPhone == "" {
+		ts.T.Fatal("testserver: Admin needs a server started WithAdmin()")
+	}
+	return ts.LoginAs(ts.Cfg.AdminPhone, ts.Cfg.AdminPassword)
+}
+
+// Grant sets u's roles as the administrator admin; the user's token stays valid.
+func (ts *TS) Grant(admin, u User, roles ...string) {
+	ts.T.Helper()
+	r := ts.Do("PUT", "/api/v1/users/"+u.ID+"/roles", admin.Token, map[string]any{"roles": roles})
+	if r.Status != 200 {
+		ts.T.Fatalf("grant %v to %s: %d %s", roles, u.ID, r.Status, r.Body)
+	}
+}

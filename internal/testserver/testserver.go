@@ -169,6 +169,11 @@ func (ts *TS) Try(method, path, token string, body any, headers ...string) (Resp
 	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(res.Body)
+	if err == nil {
+		if verr := checkResponse(req, res.StatusCode, res.Header, b); verr != nil {
+			ts.T.Errorf("%v", verr)
+		}
+	}
 	return Resp{Status: res.StatusCode, Header: res.Header, Body: b}, err
 }
 

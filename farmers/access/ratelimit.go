@@ -1,0 +1,68 @@
+package access
+
+import (
+	"math"
+	"sync"
+	"time"
+)
+
+// buckets are the per-key token buckets: ratePerSecond tokens a second, up
+// to a burst of twice that. They live in this process's memory only, so
+// with n processes behind a balancer a key may reach up to n times its
+// rate; the daily quota, which is shared through the database, still
+// bounds the total.
+type buckets struct {
+	mu sync.Mutex
+	m  map[string]*bucket // by key id
+}
+
+type bucket struct {
+	tokens float64
+	last   time.Time
+}
+
+func newBuckets() *buckets { return &buckets{m: make(map[string]*bucket)} }
+
+// take spends one token of key's bucket. When there is none it reports how
+// long until there is. The rate is passed on every call so that an
+// administrator's change applies at once.
+func (b *buckets) take(key string, rate int, now time.Time) (bool, time.Duration) {
+	r := float64(max(rate, 1))
+	burst := 2 * r
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	bk := b.m[key]
+	if bk == nil {
+		bk = &bucket{tokens: burst, last: now}
+		b.m[key] = bk
+	}
+	bk.tokens = math.Min(burst, bk.tokens+now.Sub(bk.last).Seconds()*r)
+	bk.last = now
+	if bk.tokens >= 1-epsilon {
+		bk.tokens = math.Max(0, bk.tokens-1)
+		return true, 0
+	}
+	return false, time.Duration(math.Ceil((1 - bk.tokens) / r * float64(time.Second)))
+}
+
+// epsilon absorbs float rounding: a client that waits exactly the time it
+// was told finds its token.
+const epsilon = 1e-9
+
+// idleBucket is how long an untouched bucket is kept. A bucket refills in
+// burst/rate = 2 s, so after this it is full, the same as a new one.
+const idleBucket = 10 * time.Second
+
+// prune forgets full buckets, which bounds memory to the keys in use.
+func (b *buckets) prune(now time.Time) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for k, bk := range b.m {
+		if now.Sub(bk.last) > idleBucket {
+			delete(b.m, k)
+		}
+	}
+}
+
+// retrySeconds rounds a wait up to whole seconds, at least 1, for Retry-After.
+func retrySeconds(d time.Duration) int { return max(1, int(math.Ceil(d.Seconds()))) }

@@ -1,0 +1,159 @@
+package registry
+
+import (
+	"slices"
+	"time"
+	"unicode/utf8"
+
+	"github.com/liaoning12316/agrimaker/farmers"
+	"github.com/liaoning12316/agrimaker/farmers/access"
+	"github.com/liaoning12316/agrimaker/farmers/regions"
+	"github.com/liaoning12316/agrimaker/internal/tz"
+)
+
+// viewer is who looks at entries, as far as masking cares.
+type viewer struct {
+	staff    bool   // an organizer or administrator: sees every entry in full
+	audience string // whose consent counts: an organisation's kind, or "platform"
+	phone    string // a signed-in user's phone: their own entry is theirs to see
+}
+
+// viewerOf classifies a caller admitted by access.Require. Staff see
+// everything because they keep the registry (they import, correct and
+// verify it); they are not third parties. Every other platform user is the
+// audience "platform", which a person may consent to like any other.
+func viewerOf(c *access.Caller) viewer {
+	if c.ViaKey() || c.User == nil {
+		return viewer{audience: c.Audience}
+	}
+	return viewerOfUser(c.User)
+}
+
+func viewerOfUser(u *farmers.User) viewer {
+	return viewer{staff: isStaff(u), audience: access.AudiencePlatform, phone: u.Phone}
+}
+
+func isStaff(u *farmers.User) bool {
+	return u != nil && (u.HasRole(farmers.RoleAdmin) || u.HasRole(farmers.RoleOrganizer))
+}
+
+// sees reports whether v sees p's field unmasked.
+func (v viewer) sees(p *Person, field string) bool {
+	return v.owns(p) || p.Consent.Allows(field, v.audience)
+}
+
+// owns reports whether v may see all of p: staff, or the person themself.
+func (v viewer) owns(p *Person) bool { return v.staff || v.phone != "" && v.phone == p.Phone }
+
+// mask returns p as v may see it, and the consentable fields it masked.
+func (v viewer) mask(p Person) (Person, []string) {
+	masked := []string{}
+	if !v.sees(&p, FieldName) {
+		p.Name = maskName(p.Name)
+		masked = append(masked, FieldName)
+	}
+	if !v.sees(&p, FieldPhone) {
+		p.Phone = maskPhone(p.Phone)
+		masked = append(masked, FieldPhone)
+	}
+	if !v.sees(&p, FieldLocation) {
+		p.Address = "" // the county (Region) stays: it is public
+		masked = append(masked, FieldLocation)
+	}
+	if !v.owns(&p) {
+		// Who verified and why is staff business; consent settings are the
+		// person's. Third parties see the status and its date.
+		p.Verification.By, p.Verification.Note = "", ""
+		p.Consent = Consent{}
+	}
+	return p, masked
+}
+
+// maskPhone keeps the first three and last four digits: 138****5678, the
+// form Chinese services use, enough to tell two numbers apart on a call
+// list without being able to dial either.
+func maskPhone(phone string) string {
+	if len(phone) < 8 {
+		return "****"
+	}
+	return phone[:3] + "****" + phone[len(phone)-4:]
+}
+
+// maskName keeps the surname's first character: "王**". A fixed "**"
+// rather than one star per character, so the mask does not tell the
+// name's length; the surname alone names no one in a county, and lets a
+// buyer address the person (王先生) once they call through 12316.
+func maskName(name string) string {
+	if name == "" {
+		return ""
+	}
+	r, _ := utf8.DecodeRuneInString(name)
+	return string(r) + "**"
+}
+
+// PersonView is an entry as one caller may see it.
+type PersonView struct {
+	ID           string       `json:"id"`
+	Name         string       `json:"name"`
+	Phone        string       `json:"phone"`
+	Roles        []string     `json:"roles"`
+	Region       string       `json:"region"`
+	RegionName   string       `json:"regionName"`
+	Address      string       `json:"address,omitempty"`
+	Crops        []Crop       `json:"crops"`
+	Livestock    []Livestock  `json:"livestock"`
+	Cooperative  string       `json:"cooperative,omitempty"`
+	Verification Verification `json:"verification"`
+	Consent      *Consent     `json:"consent,omitempty"` // staff and the person only
+	Masked       []string     `json:"masked"`            // consentable fields shown masked
+	Source       string       `json:"source"`
+	CreatedAt    time.Time    `json:"createdAt,omitzero"`
+	UpdatedAt    time.Time    `json:"updatedAt,omitzero"`
+}
+
+// view is p as v may see it.
+func (v viewer) view(p Person) PersonView {
+	pv, _, _ := v.show(p)
+	return pv
+}
+
+// show is p as v may see it: the JSON view, the download cells and the
+// consentable fields it masked, all from one masking so they agree.
+func (v viewer) show(p Person) (PersonView, []string, []string) {
+	m, masked := v.mask(p)
+	pv := PersonView{
+		ID: m.ID, Name: m.Name, Phone: m.Phone, Roles: nonNil(m.Roles),
+		Region: m.Region, RegionName: regions.FullName(m.Region), Address: m.Address,
+		Crops: nonNil(m.Crops), Livestock: nonNil(m.Livestock), Cooperative: m.Cooperative,
+		Verification: m.Verification, Masked: masked, Source: m.Source,
+		CreatedAt: tz.In(m.CreatedAt), UpdatedAt: tz.In(m.UpdatedAt),
+	}
+	pv.Verification.Status = m.Verification.status()
+	pv.Verification.At = tz.In(pv.Verification.At)
+	if pv.Source == "" {
+		pv.Source = SourceImport
+	}
+	if v.owns(&p) {
+		c := p.Consent.normalised()
+		pv.Consent = &c
+	}
+	return pv, formatPerson(&m), masked
+}
+
+// disclosed is the complement of masked among the consentable fields.
+func disclosed(masked []string) []string {
+	out := []string{}
+	for _, f := range ConsentFields {
+		if !slices.Contains(masked, f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

@@ -103,7 +103,8 @@ func (r *Round) apply(req *roundReq) {
 	}
 	r.Rubric, r.K, r.Aggregate, r.Advance, r.Awards = req.Rubric, req.K, req.Aggregate, req.Advance, req.Awards
 	if r.Mode == ModePairwise {
-		r.Rubric, r.K, r.Aggregate = Rubric{}, 0, AggregateConfig{}
+		// Scores settings mean nothing here; kept empty, not null.
+		r.Rubric, r.K, r.Aggregate = Rubric{Criteria: []Criterion{}}, 0, AggregateConfig{}
 	}
 }
 

@@ -218,7 +218,10 @@ func sheetView(rd *roundData, entry, judge string, d *sheetDoc) *SheetView {
 	v := &SheetView{Round: rd.round.ID, Entry: entry, Judge: judge, Status: SheetEmpty, Version: st.version(),
 		Scores: ScoreSheet{}, Comments: map[string]string{}}
 	if ev, ok := st.current(); ok {
-		v.Status, v.Scores, v.Comments, v.SubmittedAt = SheetSubmitted, ev.Sheet, ev.Comments, &ev.At
+		v.Status, v.Scores, v.SubmittedAt = SheetSubmitted, ev.Sheet, &ev.At
+		if ev.Comments != nil {
+			v.Comments = ev.Comments
+		}
 		if t, err := rd.round.Rubric.Total(ev.Sheet); err == nil {
 			v.Total = &t
 		}

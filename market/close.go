@@ -51,9 +51,10 @@ func (r *runner) finish() {
 			r.log.Warn("order write failed; will retry", "auction", r.a.ID, "err", err)
 			return
 		}
+		// The price point is derived data (the order is the record): a
+		// failure is logged and does not hold the auction's finish.
 		if err := r.reportDeal(o); err != nil {
-			r.log.Warn("deal report failed; will retry", "auction", r.a.ID, "err", err)
-			return
+			r.log.Warn("deal not recorded in the price data", "auction", r.a.ID, "err", err)
 		}
 	}
 	if err := r.svc.forgetOpen(r.a.ID); err != nil {

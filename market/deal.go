@@ -16,8 +16,8 @@ type Deal struct {
 	ClosedAt  time.Time
 }
 
-// reportDeal hands the deal to OnDeal. It runs on every finish attempt
-// until it succeeds, so OnDeal must be idempotent by auction.
+// reportDeal hands the deal to OnDeal. A finish retried after a later
+// step failed calls it again, so OnDeal must be idempotent by auction.
 func (r *runner) reportDeal(o *Order) error {
 	if r.svc.cfg.OnDeal == nil {
 		return nil

@@ -27,8 +27,9 @@ type Config struct {
 	// a Go queue is cheaper and fairer than its busy-retry.
 	SerialWrites bool
 	// OnDeal, when set, learns of every auction that closed with a sale
-	// (the price data's auction source). Called until it succeeds: it must
-	// be idempotent by auction.
+	// (the price data's auction source). It may be called more than once
+	// for one auction (a retried finish, several processes): it must be
+	// idempotent by auction.
 	OnDeal func(context.Context, Deal) error
 }
 

@@ -34,6 +34,9 @@ type Config struct {
 	// start: on by default for the embedded database, so a newcomer's first
 	// run shows a living system; AGRI_DEMO=0 turns it off, AGRI_DEMO=1 on.
 	Demo bool
+	// ImportMaxBytes is the largest import file accepted over HTTP
+	// (AGRI_IMPORT_MAX_MB, default 256 MiB).
+	ImportMaxBytes int64
 }
 
 // DefaultRateLimit is per client and second; a phone bidding by hand stays
@@ -60,6 +63,11 @@ func ConfigFromEnv(args []string) (Config, error) {
 	if c.RateLimit, err = envInt("AGRI_RATE_LIMIT", DefaultRateLimit); err != nil {
 		return c, err
 	}
+	mb, err := envInt("AGRI_IMPORT_MAX_MB", 256)
+	if err != nil {
+		return c, err
+	}
+	c.ImportMaxBytes = int64(mb) << 20
 	if c.PollInterval, err = envDuration("AGRI_POLL_INTERVAL", time.Second); err != nil {
 		return c, err
 	}

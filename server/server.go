@@ -86,7 +86,7 @@ func (s *Server) wire(ctx context.Context) error {
 			return fmt.Errorf("first administrator: %w", err)
 		}
 	}
-	s.Datasets, err = datasets.NewService(ctx, s.Store.DB, s.Accounts, datasets.Config{SpoolDir: s.cfg.SpoolDir}, s.log)
+	s.Datasets, err = datasets.NewService(ctx, s.Store.DB, s.Accounts, datasets.Config{SpoolDir: s.cfg.SpoolDir, MaxUpload: s.cfg.ImportMaxBytes}, s.log)
 	if err != nil {
 		return fmt.Errorf("datasets: %w", err)
 	}
@@ -97,7 +97,7 @@ func (s *Server) wire(ctx context.Context) error {
 	if err := s.wireOpenData(ctx); err != nil {
 		return err
 	}
-	s.Market, err = market.NewService(ctx, s.Store.DB, s.Accounts, market.Config{PollInterval: s.cfg.PollInterval, SerialWrites: s.cfg.MongoURI == ""}, s.log)
+	s.Market, err = market.NewService(ctx, s.Store.DB, s.Accounts, market.Config{PollInterval: s.cfg.PollInterval, SerialWrites: s.cfg.MongoURI == "", OnDeal: s.recordDeal}, s.log)
 	if err != nil {
 		return fmt.Errorf("market: %w", err)
 	}
@@ -206,6 +206,15 @@ func (s *Server) Shutdown(ctx context.Context) {
 
 // wireOpenData builds the 12316 data resources: they need the catalogue
 // (Datasets) and the API-key gate (Access).
+
+// recordDeal feeds an auction's sale into the market prices (one of the
+// price data's sources); prices stores one point per auction, idempotently.
+func (s *Server) recordDeal(ctx context.Context, d market.Deal) error {
+	return s.Prices.RecordAuction(ctx, prices.AuctionClose{AuctionID: d.Auction, Commodity: d.Commodity, Variety: d.Variety,
+		Region: d.Origin, Unit: d.Unit, Quantity: d.Quantity, Price: d.Price, ClosedAt: d.ClosedAt})
+}
+
+// wireOpenData builds the 12316 data resources on the catalogue.
 func (s *Server) wireOpenData(ctx context.Context) error {
 	var err error
 	if s.Knowledge, err = knowledge.NewService(ctx, s.Store.DB, s.Accounts, s.Access, s.Datasets, s.log); err != nil {

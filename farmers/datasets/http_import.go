@@ -75,7 +75,7 @@ func (s *Service) spool(c *fiber.Ctx) (string, int64, error) {
 	}
 	if n == 0 {
 		removeQuietly(f.Name())
-		return "", 0, httpx.Errorf(http.StatusUnprocessableEntity, "empty_file", "the upload is empty: send the file as the request body")
+		return "", 0, unusable("empty_file", "the upload is empty: send the file as the request body")
 	}
 	return f.Name(), n, nil
 }

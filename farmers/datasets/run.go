@@ -33,15 +33,22 @@ func fileError(err error) error {
 	var he *HeaderError
 	switch {
 	case errors.As(err, &he):
-		return httpx.Errorf(http.StatusUnprocessableEntity, he.Code, "%s", he.Message)
+		return unusable(he.Code, he.Message)
 	case errors.Is(err, tabular.ErrEmpty):
-		return httpx.Errorf(http.StatusUnprocessableEntity, "empty_file", "the file is empty or has no header row")
+		return unusable("empty_file", "the file is empty or has no header row")
 	case errors.Is(err, tabular.ErrEncoding):
-		return httpx.Errorf(http.StatusUnprocessableEntity, "bad_encoding", "the file is neither UTF-8 nor GBK text, nor an XLSX workbook")
+		return unusable("bad_encoding", "the file is neither UTF-8 nor GBK text, nor an XLSX workbook")
 	case errors.Is(err, tabular.ErrFormat):
-		return httpx.Errorf(http.StatusUnprocessableEntity, "bad_format", "%s", err.Error())
+		return unusable("bad_format", err.Error())
 	}
 	return err
+}
+
+// unusable is a 422 about the uploaded file as a whole; like every 422 it
+// names the field at fault, here the file.
+func unusable(code, message string) *httpx.Error {
+	return &httpx.Error{Status: http.StatusUnprocessableEntity, Code: code, Message: message,
+		Fields: map[string]string{"file": message}}
 }
 
 // JobMeta describes a new job.
@@ -120,7 +127,7 @@ func (s *Service) claim(d *Dataset, meta JobMeta) (*runningJob, error) {
 // the final job.
 func (s *Service) runJob(ctx context.Context, d *Dataset, r tabular.Reader, rj *runningJob) Job {
 	defer r.Close()
-	defer s.release(d.Name, rj.job.ID)
+	defer s.forgetRunning(rj.job.ID)
 	saveCtx := context.WithoutCancel(ctx) // the job's record is written even when the import is stopped
 	_ = s.saveJob(saveCtx, rj.snapshot())
 	rep, err := s.Import(ctx, d, r, ImportOptions{DryRun: rj.job.DryRun, JobID: rj.job.ID, Progress: func(rep Report) {
@@ -132,6 +139,7 @@ func (s *Service) runJob(ctx context.Context, d *Dataset, r tabular.Reader, rj *
 			rj.progress(rj.snapshot())
 		}
 	}})
+	s.release(d.Name)
 	rj.update(func(j *Job) { finish(j, rep, err) })
 	final := rj.snapshot()
 	if err := s.saveJob(saveCtx, final); err != nil {
@@ -170,9 +178,16 @@ func (r *runningJob) update(f func(*Job)) {
 	f(&r.job)
 }
 
-func (s *Service) release(dataset, job string) {
+// release lets the next import into dataset start.
+func (s *Service) release(dataset string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.busy, dataset)
+}
+
+// forgetRunning drops the live job once its final state is stored.
+func (s *Service) forgetRunning(job string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	delete(s.running, job)
 }

@@ -37,6 +37,7 @@ var Dataset = &datasets.Dataset{
 	Frequency:   "daily",
 	Scope:       access.ScopeKnowledgeRead,
 	Collection:  collection,
+	ListPath:    "/api/v1/knowledge",
 	KeyField:    "key",
 	Columns: []datasets.Column{
 		{Name: "id", Title: "编号", Aliases: []string{"工单号", "工单编号", "咨询编号", "ID"}, Type: "string",

@@ -26,6 +26,7 @@ var Dataset = &datasets.Dataset{
 	Frequency:   "daily",
 	Scope:       access.ScopePricesRead,
 	Collection:  collection,
+	ListPath:    "/api/v1/prices",
 	KeyField:    "key",
 	Columns: []datasets.Column{
 		{Name: "commodity", Title: "品名", Aliases: []string{"品种", "产品", "产品名称", "农产品", "商品名称"}, Type: "string", Required: true},

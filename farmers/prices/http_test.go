@@ -14,7 +14,7 @@ import (
 
 type point struct {
 	ID, Commodity, Variety, Market, Region, Date, Unit, Source, AuctionID string
-	MinPrice, AvgPrice, MaxPrice                                           int64
+	MinPrice, AvgPrice, MaxPrice                                          int64
 }
 
 type bucket struct {

@@ -30,6 +30,7 @@ var Dataset = &datasets.Dataset{
 	Frequency:   "continuous",
 	Scope:       access.ScopeRegistryRead,
 	Collection:  peopleCollection,
+	ListPath:    "/api/v1/registry/people",
 	KeyField:    "phone",
 	Columns: []datasets.Column{
 		{Name: "id", Title: "编号", Aliases: []string{"ID"}, Type: "string", Description: "Registry id (downloads only; ignored on import)."},

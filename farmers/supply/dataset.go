@@ -29,6 +29,7 @@ var Dataset = &datasets.Dataset{
 	Frequency:   "continuous",
 	Scope:       access.ScopeSupplyRead,
 	Collection:  collection,
+	ListPath:    "/api/v1/supply",
 	KeyField:    "key",
 	Columns: []datasets.Column{
 		{Name: "id", Title: "信息编号", Aliases: []string{"编号", "供求编号", "ID"}, Type: "string"},

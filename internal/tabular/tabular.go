@@ -24,7 +24,8 @@ type Reader interface {
 	// would see it in Excel (the header is row 1, so the first data row is 2).
 	// io.EOF at the end. Rows shorter than the header are padded with "", longer ones are
 	// returned as they are (the caller reports the extra cells), less any empty cells at
-	// their end. Completely empty rows are skipped.
+	// their end. Completely empty rows (all cells "" or spaces) are skipped. Cells are not
+	// trimmed. The row is a fresh slice the caller may keep.
 	Next() (row []string, rowNum int, err error)
 	// Encoding names what was detected: "utf-8", "utf-8-bom", "gbk", "xlsx".
 	Encoding() string

@@ -66,3 +66,13 @@ func (s *Service) inPairwiseRound(ctx context.Context, u *farmers.User, e *entry
 	}
 	return false, nil
 }
+
+// hideContacts blanks members' phones and birth dates.
+func (e *entryDoc) hideContacts() {
+	ms := make([]Member, len(e.Members))
+	for i, m := range e.Members {
+		m.Phone, m.BirthDate = "", ""
+		ms[i] = m
+	}
+	e.Members = ms
+}

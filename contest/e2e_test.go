@@ -136,6 +136,23 @@ func TestContestEndToEnd(t *testing.T) {
 		t.Fatalf("late withdraw: %d %s", r.Status, r.Body)
 	}
 
+	// Attachments: the entry's judges and team read them, others may not.
+	for pair := range assigned {
+		if pair[0] != entries[5] {
+			continue
+		}
+		j := judges[slices.IndexFunc(judges, func(u testserver.User) bool { return u.ID == pair[1] })]
+		var e entryView
+		f.must(http.StatusOK, "GET", api+"/entries/"+entries[5], j.Token, nil, &e)
+		file := f.must(http.StatusOK, "GET", e.Attachments[0].URL, j.Token, nil, nil)
+		if !bytes.Equal(file.Body, pdf) || file.Header.Get("Content-Type") != "application/pdf" {
+			t.Fatalf("download: %q %s", file.Body, file.Header.Get("Content-Type"))
+		}
+		if r := ts.Do("GET", e.Attachments[0].URL, leaders[6].Token, nil); r.Status != 403 {
+			t.Fatalf("another team downloads: %d", r.Status)
+		}
+		break
+	}
 	sheetPath := func(entry string) string { return api + "/rounds/" + r1 + "/entries/" + entry + "/sheet" }
 	// A judge with a conflict, and one not assigned, may not score.
 	if r := ts.Do("PUT", sheetPath(entries[0]), judges[0].Token, map[string]any{"scores": map[string]float64{}}); r.Status != 403 || r.ErrCode() != "conflict" {

@@ -28,8 +28,12 @@ func (s *Service) handleGetEntry(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.canSeeEntry(ctx, me(c), e); err != nil {
+	u := me(c)
+	if err := s.canSeeEntry(ctx, u, e); err != nil {
 		return err
+	}
+	if !isTeam(u, e) && !isOrganiser(u) {
+		e.hideContacts() // a judge needs the organisations, not phones
 	}
 	return s.respondEntry(c, e, nil)
 }

@@ -73,20 +73,6 @@ func (s *Service) pool(ctx context.Context, edition string) ([]PoolJudge, error)
 	return js, err
 }
 
-// poolJudge returns the caller's pool record, or 403 when they are not
-// in the edition's pool.
-func (s *Service) poolJudge(ctx context.Context, edition, user string) (*PoolJudge, error) {
-	var j PoolJudge
-	err := s.judges.FindOne(ctx, bson.D{{Key: "_id", Value: edition + "/" + user}}).Decode(&j)
-	if store.IsNotFound(err) {
-		return nil, httpx.Errorf(403, "not_in_pool", "you are not a judge of this edition")
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load judge %s: %w", user, err)
-	}
-	return &j, nil
-}
-
 func nonNil(s []string) []string {
 	if s == nil {
 		return []string{}

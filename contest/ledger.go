@@ -126,10 +126,10 @@ const (
 
 // status is an entry's lifecycle status.
 func (l *ledger) status(entry string) string {
-	switch {
-	case l.withdrawn[entry].ID != "":
+	if _, ok := l.withdrawn[entry]; ok {
 		return StatusWithdrawn
-	case l.submitted[entry].ID != "":
+	}
+	if _, ok := l.submitted[entry]; ok {
 		return StatusSubmitted
 	}
 	return StatusDraft
@@ -138,7 +138,8 @@ func (l *ledger) status(entry string) string {
 // competing reports whether an entry takes part in judging: submitted,
 // not withdrawn, reviewed eligible and not vetoed.
 func (l *ledger) competing(entry string) bool {
-	return l.status(entry) == StatusSubmitted && l.review[entry].Verdict == VerdictEligible && l.vetoed[entry].ID == ""
+	_, vetoed := l.vetoed[entry]
+	return l.status(entry) == StatusSubmitted && l.review[entry].Verdict == VerdictEligible && !vetoed
 }
 
 // lockedSheet returns the submitted sheet of a judge for an entry, if any.

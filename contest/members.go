@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -29,11 +30,17 @@ type Member struct {
 // hold under concurrency: its _id is "<edition>/<phone>", so of two teams
 // adding the same phone at once exactly one insert succeeds.
 type membership struct {
-	ID      string `bson:"_id"`
-	Edition string `bson:"edition"`
-	Phone   string `bson:"phone"`
-	Entry   string `bson:"entry"`
+	ID      string    `bson:"_id"`
+	Edition string    `bson:"edition"`
+	Phone   string    `bson:"phone"`
+	Entry   string    `bson:"entry"`
+	At      time.Time `bson:"at"`
 }
+
+// claimGrace is how long a claim is trusted although its entry does not
+// (yet) list the phone: create and edit write the claims first and the
+// entry a moment later, and a claim in that window is not stale.
+const claimGrace = 2 * time.Minute
 
 func membershipID(edition, phone string) string { return edition + "/" + phone }
 
@@ -58,7 +65,7 @@ func (s *Service) claimMembers(ctx context.Context, edition, entry string, phone
 }
 
 func (s *Service) claim(ctx context.Context, edition, entry, phone string) error {
-	m := membership{ID: membershipID(edition, phone), Edition: edition, Phone: phone, Entry: entry}
+	m := membership{ID: membershipID(edition, phone), Edition: edition, Phone: phone, Entry: entry, At: s.now()}
 	for attempt := 0; attempt < 2; attempt++ {
 		_, err := s.members.InsertOne(ctx, m)
 		if err == nil {
@@ -93,21 +100,27 @@ func (s *Service) claim(ctx context.Context, edition, entry, phone string) error
 	return httpx.Errorf(409, "member_taken", "%s is already on another team of this edition", phone)
 }
 
-// staleClaim reports whether a claim's entry no longer holds the phone.
+// staleClaim reports whether a claim's entry no longer holds the phone:
+// the entry was withdrawn, or, once the claim is older than claimGrace,
+// the entry is missing or does not list the phone (a crash between the
+// claim and the entry's write).
 func (s *Service) staleClaim(ctx context.Context, m membership) (bool, error) {
+	n, err := s.audit.CountDocuments(ctx, bson.D{{Key: "_id", Value: withdrawKey(m.Entry)}})
+	if err != nil || n > 0 {
+		return n > 0, err
+	}
+	if s.now().Sub(m.At) < claimGrace {
+		return false, nil
+	}
 	var e entryDoc
-	err := s.entries.FindOne(ctx, bson.D{{Key: "_id", Value: m.Entry}}).Decode(&e)
+	err = s.entries.FindOne(ctx, bson.D{{Key: "_id", Value: m.Entry}}).Decode(&e)
 	if store.IsNotFound(err) {
 		return true, nil
 	}
 	if err != nil {
 		return false, fmt.Errorf("load entry %s: %w", m.Entry, err)
 	}
-	if !slices.ContainsFunc(e.Members, func(x Member) bool { return x.Phone == m.Phone }) {
-		return true, nil
-	}
-	n, err := s.audit.CountDocuments(ctx, bson.D{{Key: "_id", Value: withdrawKey(m.Entry)}})
-	return n > 0, err
+	return !e.hasMember(m.Phone), nil
 }
 
 // releaseMembers drops entry's claims on phones (only its own).

@@ -22,12 +22,22 @@ func (rd *roundData) crowdBT() (*CrowdBT, error) {
 	return m, nil
 }
 
-// votesInRound drops votes on entries no longer in the round (vetoed
-// after they were cast): Crowd-BT refuses unknown items.
+// votesInRound is the replayable log: votes on entries no longer in the
+// round (vetoed after they were cast) are dropped, since Crowd-BT refuses
+// unknown items, and so is a judge's second vote on the same pair, which
+// only two processes racing each other can store (Crowd-BT refuses it
+// too): the first one counts.
 func (rd *roundData) votesInRound() []PairVote {
 	var out []PairVote
+	type judgePair struct {
+		judge string
+		pair  pairKey
+	}
+	seen := map[judgePair]bool{}
 	for _, v := range rd.ledger.votes[rd.round.ID] {
-		if rd.inRound(v.Winner) && rd.inRound(v.Loser) {
+		k := judgePair{v.JudgeID, keyOf(v.Winner, v.Loser)}
+		if rd.inRound(v.Winner) && rd.inRound(v.Loser) && !seen[k] {
+			seen[k] = true
 			out = append(out, v)
 		}
 	}

@@ -50,7 +50,7 @@ func (s *Service) publish(ctx context.Context, actor, edition string) (*PublicRe
 	if l.published != nil {
 		return nil, errPublished
 	}
-	if len(rounds) == 0 || l.awarded[rounds[len(rounds)-1].ID].ID == "" {
+	if _, ok := l.awarded[lastID(rounds)]; !ok {
 		return nil, httpx.Errorf(409, "not_awarded", "the last round has not given its awards yet")
 	}
 	docs, err := s.editionEntries(ctx, edition)
@@ -64,6 +64,14 @@ func (s *Service) publish(ctx context.Context, actor, edition string) (*PublicRe
 		return nil, err
 	}
 	return &PublicResults{Edition: ed.ID, Name: ed.Name, Year: ed.Year, PublishedAt: ev.At, Entries: snap}, nil
+}
+
+// lastID is the id of the last round, or "" when there is none.
+func lastID(rounds []Round) string {
+	if len(rounds) == 0 {
+		return ""
+	}
+	return rounds[len(rounds)-1].ID
 }
 
 var errPublished = httpx.Errorf(409, "already_published", "the results have already been published")

@@ -143,6 +143,9 @@ func (s *Service) advance(ctx context.Context, actor, roundID string) (*AdvanceR
 	if err := rd.round.decided(rd.ledger); err != nil {
 		return nil, httpx.Errorf(409, "already_advanced", "round %s has already been decided", rd.round.Name)
 	}
+	if err := rd.complete(); err != nil {
+		return nil, err
+	}
 	ranking, _, err := rd.rank()
 	if err != nil {
 		return nil, err
@@ -150,6 +153,10 @@ func (s *Service) advance(ctx context.Context, actor, roundID string) (*AdvanceR
 	res, err := Advance(ranking, rd.entriesForAlgo(), *rd.round.Advance)
 	if err != nil {
 		return nil, fmt.Errorf("advance round %s: %w", roundID, err)
+	}
+	res.Advanced = nonNil(res.Advanced)
+	if res.Groups == nil {
+		res.Groups = []GroupAdvance{}
 	}
 	_, err = s.once(ctx, AuditEvent{ID: advanceKey(roundID), Edition: rd.round.Edition, Round: roundID, Kind: EvAdvanced,
 		Actor: actor, Entries: nonNil(res.Advanced)}, "already_advanced", "round %s has already been decided", rd.round.Name)
@@ -171,6 +178,9 @@ func (s *Service) award(ctx context.Context, actor, roundID string) (*AwardResul
 	if err := rd.round.decided(rd.ledger); err != nil {
 		return nil, httpx.Errorf(409, "already_awarded", "round %s has already been decided", rd.round.Name)
 	}
+	if err := rd.complete(); err != nil {
+		return nil, err
+	}
 	ranking, _, err := rd.rank()
 	if err != nil {
 		return nil, err
@@ -188,6 +198,29 @@ func (s *Service) award(ctx context.Context, actor, roundID string) (*AwardResul
 		return nil, err
 	}
 	return &res, nil
+}
+
+// complete refuses to decide a round while judging is unfinished: an
+// assigned sheet not submitted, or a pairwise round without votes.
+func (rd *roundData) complete() error {
+	if rd.round.Mode == ModePairwise {
+		if len(rd.votesInRound()) == 0 {
+			return httpx.Errorf(409, "no_votes", "round %s has no votes yet", rd.round.Name)
+		}
+		return nil
+	}
+	if rd.assignment == nil {
+		return httpx.Errorf(409, "not_assigned", "round %s has not been assigned yet", rd.round.Name)
+	}
+	submitted, assigned := rd.sheetCounts()
+	missing := 0
+	for e, n := range assigned {
+		missing += n - submitted[e]
+	}
+	if missing > 0 {
+		return httpx.Errorf(409, "scoring_incomplete", "%d assigned score sheets of round %s are not submitted", missing, rd.round.Name)
+	}
+	return nil
 }
 
 // reachedRounds lists, per entry, the rounds it competed in.

@@ -3,6 +3,7 @@ package contest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -65,6 +66,9 @@ func (r *roundReq) check() error {
 	if r.Mode == ModeScores {
 		if err := r.Rubric.Validate(); err != nil {
 			fields["rubric"] = err.Error()
+		} else if i := slices.IndexFunc(r.Rubric.Criteria, func(c Criterion) bool { return strings.ContainsAny(c.Key, ".$") }); i >= 0 {
+			// Keys become field names of stored sheets; the store refuses these.
+			fields[fmt.Sprintf("rubric.criteria[%d].key", i)] = "must not contain . or $"
 		} else if err := checkAggregateConfig(r.Rubric, r.Aggregate); err != nil {
 			fields["aggregate"] = err.Error()
 		} else if errs := checkJudgeWeights(r.Aggregate.JudgeWeights); len(errs) > 0 {
@@ -209,7 +213,8 @@ func (r *Round) judgingOpen(l *ledger, now time.Time) error {
 // decided refuses changes to a round whose advancement or awards have
 // fixed its results.
 func (r *Round) decided(l *ledger) error {
-	if l.advanced[r.ID].ID != "" || l.awarded[r.ID].ID != "" {
+	_, advanced := l.advanced[r.ID]
+	if _, awarded := l.awarded[r.ID]; advanced || awarded {
 		return httpx.Errorf(409, "round_closed", "round %s has been decided; its results are fixed", r.Name)
 	}
 	return nil

@@ -38,6 +38,7 @@ func (s *Service) Routes(api fiber.Router) {
 	api.Post("/auth/logout", s.RequireUser, s.handleLogout)
 	api.Get("/me", s.RequireUser, s.handleMe)
 	api.Put("/users/:id/roles", s.RequireRole(RoleAdmin), s.handleSetRoles)
+	api.Get("/users", s.RequireRole(RoleAdmin), s.handleListUsers)
 }
 
 func (s *Service) handleRegister(c *fiber.Ctx) error {

@@ -12,7 +12,7 @@ type Deal struct {
 	Origin    string // region code of the lot, may be ""
 	Unit      string
 	Quantity  float64
-	Price     int64 // the winning price for the whole lot, fen
+	Price     int64 // the winning price, fen per Unit (bids are unit prices)
 	ClosedAt  time.Time
 }
 

@@ -172,6 +172,24 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 		"User":     reflect.TypeFor[farmers.User](),
 		"Contact":  reflect.TypeFor[farmers.Contact](),
 
+		// contest
+		"ContestEdition":        reflect.TypeFor[contest.Edition](),
+		"ContestRound":          reflect.TypeFor[contest.Round](),
+		"ContestEntry":          reflect.TypeFor[contest.EntryView](),
+		"ContestMember":         reflect.TypeFor[contest.Member](),
+		"ContestAttachment":     reflect.TypeFor[contest.Attachment](),
+		"ContestJudge":          reflect.TypeFor[contest.PoolJudge](),
+		"ContestAssignmentView": reflect.TypeFor[contest.AssignmentView](),
+		"ContestSheet":          reflect.TypeFor[contest.SheetView](),
+		"ContestRankedEntry":    reflect.TypeFor[contest.RankedEntry](),
+		"ContestRoundResults":   reflect.TypeFor[contest.RoundResults](),
+		"ContestPublicResults":  reflect.TypeFor[contest.PublicResults](),
+		"ContestPublishedEntry": reflect.TypeFor[contest.PublishedEntry](),
+		"ContestTeamResult":     reflect.TypeFor[contest.TeamResult](),
+		"ContestAuditEvent":     reflect.TypeFor[contest.AuditEvent](),
+		"ContestVote":           reflect.TypeFor[contest.VoteView](),
+		"ContestPair":           reflect.TypeFor[contest.PairView](),
+
 		// open access
 		"Application":    reflect.TypeFor[access.Application](),
 		"Organisation":   reflect.TypeFor[access.Org](),

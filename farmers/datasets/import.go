@@ -33,13 +33,8 @@ func (s *Service) Import(ctx context.Context, d *Dataset, r tabular.Reader, opts
 		return nil, err
 	}
 	rep := &Report{Dataset: d.Name, DryRun: opts.DryRun, Encoding: r.Encoding(), Columns: hm.Mapped, Ignored: hm.Ignored, Rejections: []Rejection{}}
-	start := time.Now()
-	defer func() {
-		rep.Duration = time.Since(start)
-		if secs := rep.Duration.Seconds(); secs > 0 {
-			rep.RowsPerSecond = float64(rep.Rows) / secs
-		}
-	}()
+	rep.started = time.Now()
+	defer rep.clock()
 	b := &batch{}
 	for {
 		if ctx.Err() != nil {
@@ -98,6 +93,7 @@ func (s *Service) commit(ctx context.Context, d *Dataset, b *batch, rep *Report,
 		}
 	}
 	rep.CommittedRow = b.items[len(b.items)-1].row
+	rep.clock()
 	if opts.Progress != nil {
 		opts.Progress(*rep)
 	}

@@ -68,6 +68,16 @@ type Report struct {
 	Rejections    []Rejection   `bson:"rejections" json:"rejections"` // the first maxRejections
 	Duration      time.Duration `bson:"-" json:"-"`
 	RowsPerSecond float64       `bson:"rowsPerSecond" json:"rowsPerSecond"`
+
+	started time.Time
+}
+
+// clock brings Duration and RowsPerSecond up to now.
+func (r *Report) clock() {
+	r.Duration = time.Since(r.started)
+	if secs := r.Duration.Seconds(); secs > 0 {
+		r.RowsPerSecond = float64(r.Rows) / secs
+	}
 }
 
 // MappedColumn says which file header fed which dataset column.

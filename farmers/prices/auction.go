@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/liaoning12316/agrimaker/farmers/datasets"
@@ -16,22 +15,22 @@ import (
 type AuctionClose struct {
 	AuctionID, Commodity, Variety, Region, Unit string
 	Quantity                                    float64
-	Price                                       int64 // winning total price in fen for the whole lot
+	Price                                       int64 // winning price in fen per Unit (auction prices are unit prices)
 	ClosedAt                                    time.Time
 }
 
-// RecordAuction stores an auction's winning price as a price point of the
-// market AuctionMarket on its closing day (Shanghai), per unit:
-// round(Price / Quantity) as minimum, average and maximum.
+// RecordAuction stores an auction's winning unit price as a price point
+// of the market AuctionMarket on its closing day (Shanghai), as minimum,
+// average and maximum.
 //
 // It is idempotent: the point's key is the auction id, and the insert
 // fails on it, so a close reported twice (a retry, two processes) stores
 // one point, and the second call returns nil.
 func (s *Service) RecordAuction(ctx context.Context, a AuctionClose) error {
-	if a.Quantity <= 0 || math.IsInf(a.Quantity, 0) || math.IsNaN(a.Quantity) {
-		return fmt.Errorf("auction %s price: quantity %v is not positive", a.AuctionID, a.Quantity)
+	if a.Price <= 0 {
+		return fmt.Errorf("auction %s price: %d fen is not positive", a.AuctionID, a.Price)
 	}
-	unit := int64(math.Round(float64(a.Price) / a.Quantity))
+	unit := a.Price
 	p := Point{Commodity: a.Commodity, Variety: a.Variety, Market: AuctionMarket, Region: a.Region,
 		Date: datasets.DayOf(a.ClosedAt), Unit: a.Unit, MinPrice: unit, AvgPrice: unit, MaxPrice: unit,
 		Source: SourceAuction, AuctionID: a.AuctionID}

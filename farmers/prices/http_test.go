@@ -138,19 +138,19 @@ func TestRecordAuctionOnce(t *testing.T) {
 	ctx := context.Background()
 	closed := time.Date(2026, 11, 26, 23, 30, 0, 0, time.UTC) // 27 Nov in Shanghai
 	a := prices.AuctionClose{AuctionID: "auction-1", Commodity: "草莓", Variety: "红颜", Region: "210681", Unit: "斤",
-		Quantity: 300, Price: 380000, ClosedAt: closed}
+		Quantity: 300, Price: 1267, ClosedAt: closed}
 	for i := range 2 {
 		if err := ts.S.Prices.RecordAuction(ctx, a); err != nil {
 			t.Fatalf("call %d: %v", i+1, err)
 		}
 	}
 	b := a
-	b.AuctionID, b.Quantity, b.Price = "auction-2", 3, 1000 // 333.33 → 333
+	b.AuctionID, b.Price = "auction-2", 333
 	if err := ts.S.Prices.RecordAuction(ctx, b); err != nil {
 		t.Fatal(err)
 	}
 	if err := ts.S.Prices.RecordAuction(ctx, prices.AuctionClose{AuctionID: "x", Commodity: "草莓", Unit: "斤"}); err == nil {
-		t.Error("a close without quantity was recorded")
+		t.Error("a close without a price was recorded")
 	}
 	r := ts.Do("GET", "/api/v1/prices?source=auction", farmer.Token, nil)
 	var page struct{ Items []point }
@@ -161,7 +161,7 @@ func TestRecordAuctionOnce(t *testing.T) {
 	p := page.Items[0]
 	if p.AuctionID != "auction-1" || p.AvgPrice != 1267 || p.MinPrice != 1267 || p.MaxPrice != 1267 ||
 		p.Market != prices.AuctionMarket || p.Date != "2026-11-27" || p.Source != "auction" || p.Region != "210681" {
-		t.Errorf("auction price %+v", p) // 380000 / 300 = 1266.67 → 1267
+		t.Errorf("auction price %+v", p)
 	}
 	if page.Items[1].AvgPrice != 333 {
 		t.Errorf("second auction %+v", page.Items[1])

@@ -302,3 +302,43 @@ func TestCSVBinaryAfterLongASCII(t *testing.T) {
 		mustEqual(t, name+": error row", rowOf(err), n+1)
 	}
 }
+
+// TestCSVFormulaCells: cells a spreadsheet would run as formulas are
+// written with a leading apostrophe and read back as they were; numbers
+// are left alone.
+func TestCSVFormulaCells(t *testing.T) {
+	cells := []string{"=HYPERLINK(\"http://x\",\"点我\")", "+86 138", "-5", "+3.5", "@SUM(A1)", "-", "'=keep", "普通"}
+	var buf bytes.Buffer
+	w := NewCSVWriter(&buf)
+	if err := w.WriteRow([]string{"a", "b", "c", "d", "e", "f", "g", "h"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.WriteRow(cells); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	text := buf.String()
+	for _, bad := range []string{",=HYPERLINK", "\n=HYPERLINK", ",+86", ",@SUM"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("a formula cell went out unescaped (%q) in %q", bad, text)
+		}
+	}
+	if !strings.Contains(text, ",-5,+3.5,") {
+		t.Errorf("numbers were escaped: %q", text)
+	}
+	r, err := NewCSVReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := r.Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range cells {
+		if got[i] != cells[i] {
+			t.Errorf("cell %d: read %q, wrote %q", i, got[i], cells[i])
+		}
+	}
+}

@@ -39,11 +39,11 @@ func (c *csvWriter) WriteRow(cells []string) error {
 	return nil
 }
 
-// clean returns cells, or a copy with invalid UTF-8 replaced and every lone
-// "\r" made a "\n".
+// clean returns cells, or a copy with invalid UTF-8 replaced, every lone
+// "\r" made a "\n" and formulas neutralised (formula.go).
 func (c *csvWriter) clean(cells []string) []string {
 	for i, s := range cells {
-		if utf8.ValidString(s) && !strings.Contains(s, "\r") {
+		if utf8.ValidString(s) && !strings.Contains(s, "\r") && !needsEscape(s) {
 			continue
 		}
 		c.fixed = append(c.fixed[:0], cells...)
@@ -64,7 +64,7 @@ func cleanCSVCell(s string) string {
 	if strings.Contains(s, "\r") {
 		s = crlfToLF.Replace(s)
 	}
-	return s
+	return escapeFormula(s) // last: what it sees is what is written
 }
 
 func (c *csvWriter) Close() error {

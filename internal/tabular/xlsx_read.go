@@ -127,8 +127,11 @@ func locateParts(files map[string]*zip.File) (sheetPath, sstPath string, err err
 	}
 	for _, id := range ids {
 		if r, ok := rels[id]; ok && strings.HasSuffix(r.typ, "/worksheet") {
-			if p := resolvePart("xl", r.target); files[p] != nil {
-				return p, sstPath, nil
+			// Some generators write targets relative to the root, not to xl/.
+			for _, p := range []string{resolvePart("xl", r.target), resolvePart("", r.target)} {
+				if files[p] != nil {
+					return p, sstPath, nil
+				}
 			}
 		}
 	}

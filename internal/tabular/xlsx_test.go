@@ -2,7 +2,10 @@ package tabular
 
 import (
 	"bytes"
+	"errors"
 	"io"
+	"io/fs"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -14,7 +17,7 @@ func TestXLSXRoundTrip(t *testing.T) {
 		[]string{"007", "13800000001", "210102199001011234", "1e5"},
 		[]string{"-0.25", "12.50", "+3", " 4"},
 	)
-	r, err := Open(writeTemp(t, "export.xlsx", writeRows(t, xlsxWriterNamed("产品"), rows)))
+	r, err := OpenXLSX(writeTemp(t, "export.xlsx", writeRows(t, xlsxWriterNamed("产品"), rows)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,6 +300,16 @@ func TestXLSXBadInput(t *testing.T) {
 	}
 }
 
+func TestMissingFile(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing.xlsx")
+	for name, open := range map[string]func(string) (Reader, error){"Open": Open, "OpenXLSX": OpenXLSX} {
+		_, err := open(missing)
+		if !errors.Is(err, fs.ErrNotExist) || errors.Is(err, ErrFormat) {
+			t.Errorf("%s of a missing file: %v", name, err)
+		}
+	}
+}
+
 func TestXLSXHeaderOnly(t *testing.T) {
 	r, err := Open(writeTemp(t, "h.xlsx", writeRows(t, xlsxWriterNamed("s"), [][]string{{" 品名 ", "价格", ""}})))
 	if err != nil {
@@ -319,4 +332,40 @@ func TestXLSXRowTooLong(t *testing.T) {
 	}
 	_, err = nextErr(r)
 	mustBe(t, err, ErrFormat, errRecordTooLong)
+}
+
+// Some generators write relationship targets relative to the package root.
+func TestXLSXRootRelativeTarget(t *testing.T) {
+	data := zipOf(t,
+		"xl/workbook.xml", `<workbook xmlns:r="urn:r"><sheets><sheet name="a" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+		"xl/_rels/workbook.xml.rels", `<Relationships><Relationship Id="rId1" Type="urn:x/worksheet" Target="xl/worksheets/data.xml"/></Relationships>`,
+		"xl/worksheets/data.xml", sheetXML("", `<row r="1"><c r="A1" t="inlineStr"><is><t>found</t></is></c></row>`),
+	)
+	r, err := openBytesXLSX(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustEqual(t, "header", r.Header(), []string{"found"})
+}
+
+// testdata/libreoffice.xlsx was saved by LibreOffice Calc 7.4 from a CSV
+// that NewCSVWriter wrote: another real producer, with shared strings and
+// the sheet properties, columns and views LibreOffice writes. LibreOffice's
+// own CSV import made "007" the number 7 and the 18-digit ID a float; the
+// reader returns what the file holds.
+func TestReadLibreOfficeXLSX(t *testing.T) {
+	r, err := Open(filepath.Join("testdata", "libreoffice.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	mustEqual(t, "header", r.Header(), produce[0])
+	rows, nums := readAll(t, r)
+	mustEqual(t, "rows", rows, [][]string{
+		produce[1], produce[2], produce[3], produce[4],
+		{"gap", "", "after the gap", ""},
+		{"<&>\"'", "line\nbreak", "  spaces  ", "_x000D_ literal"},
+		{"7", "13800000001", "2.10102199001011E+017", "-0.25"},
+	})
+	mustEqual(t, "row numbers", nums, []int{2, 3, 4, 5, 6, 7, 8})
 }

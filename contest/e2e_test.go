@@ -54,136 +54,181 @@ func sheet(q float64) map[string]float64 {
 		"team": math.Round(10 * q), "social": math.Round(10 * q)}
 }
 
+// contestRun is the state an end-to-end run carries from phase to phase.
+type contestRun struct {
+	*fixture
+	t        *testing.T
+	ed       string
+	r1, r2   string
+	leaders  []testserver.User
+	entries  []string
+	judges   []testserver.User
+	assigned map[[2]string]bool
+	top      []string // the four best entries of round 1, best first
+	first    assignmentPair
+}
+
 // TestContestEndToEnd runs one edition through the HTTP API, from
 // registration to published results, exports and the audit log.
 func TestContestEndToEnd(t *testing.T) {
 	f := newFixture(t)
-	ts := f.ts
-	ed := f.edition(editionBody(2026, 45))
-	r1 := f.round(ed, scoredRound(1, 3, 4))
-	r2 := f.round(ed, pairwiseFinal(2))
+	c := &contestRun{fixture: f, t: t}
+	c.ed = f.edition(editionBody(2026, 45))
+	c.r1 = f.round(c.ed, scoredRound(1, 3, 4))
+	c.r2 = f.round(c.ed, pairwiseFinal(2))
 
-	// Registration: 13 teams, each with a PDF business plan.
+	c.register()
+	c.review()
+	c.poolJudges()
+	c.assign()
+	c.checkAccess()
+	c.score()
+	c.scoreByHand()
+	c.aggregate()
+	c.advance()
+	c.pairwiseFinal()
+	c.awardAndPublish()
+	checkExports(t, f, c.ed)
+	checkAudit(t, f, c.ed)
+}
+
+// register: 13 teams, each with a PDF business plan; team 12 adds an
+// advisor born in 1970, over the age limit of 45, and cannot submit.
+func (c *contestRun) register() {
 	const teams = 13
-	leaders := make([]testserver.User, teams)
-	entries := make([]string, teams)
+	c.leaders = make([]testserver.User, teams)
+	c.entries = make([]string, teams)
 	for i := range teams {
-		leaders[i] = ts.Register("farmer")
-		entries[i] = f.entry(ed, leaders[i], i, fmt.Sprintf("合作社%d", i))
-		r := f.upload(entries[i], leaders[i], "plan.pdf", pdf)
-		if r.Status != http.StatusCreated {
-			t.Fatalf("upload: %d %s", r.Status, r.Body)
+		c.leaders[i] = c.ts.Register("farmer")
+		c.entries[i] = c.entry(c.ed, c.leaders[i], i, fmt.Sprintf("合作社%d", i))
+		if r := c.upload(c.entries[i], c.leaders[i], "plan.pdf", pdf); r.Status != http.StatusCreated {
+			c.t.Fatalf("upload: %d %s", r.Status, r.Body)
 		}
 	}
-	// Team 12 adds an advisor born in 1970: over the age limit of 45.
-	body := entryBody("", leaders[12], 12, "合作社12")
+	body := entryBody("", c.leaders[12], 12, "合作社12")
 	body["members"] = append(body["members"].([]any), map[string]any{"name": "老张", "phone": testserver.NewPhone(), "org": "农大", "role": "advisor", "region": "210300", "birthDate": "1970-01-01"})
-	f.must(http.StatusOK, "PUT", api+"/entries/"+entries[12], leaders[12].Token, body, nil)
+	c.must(http.StatusOK, "PUT", api+"/entries/"+c.entries[12], c.leaders[12].Token, body, nil)
 	for i := range 12 {
-		f.must(http.StatusOK, "POST", api+"/entries/"+entries[i]+"/submit", leaders[i].Token, nil, nil)
+		c.must(http.StatusOK, "POST", api+"/entries/"+c.entries[i]+"/submit", c.leaders[i].Token, nil, nil)
 	}
-	r := ts.Do("POST", api+"/entries/"+entries[12]+"/submit", leaders[12].Token, nil)
-	if e := testserver.AssertErrorShape(t, r); r.Status != 422 || e.Code != "ineligible" || e.Fields["members[2].birthDate"] == "" {
-		t.Fatalf("ineligible submit: %d %s", r.Status, r.Body)
+	r := c.ts.Do("POST", api+"/entries/"+c.entries[12]+"/submit", c.leaders[12].Token, nil)
+	if e := testserver.AssertErrorShape(c.t, r); r.Status != 422 || e.Code != "ineligible" || e.Fields["members[2].birthDate"] == "" {
+		c.t.Fatalf("ineligible submit: %d %s", r.Status, r.Body)
 	}
 	var ev entryView
-	f.must(http.StatusOK, "GET", api+"/entries/"+entries[0], leaders[0].Token, nil, &ev)
+	c.must(http.StatusOK, "GET", api+"/entries/"+c.entries[0], c.leaders[0].Token, nil, &ev)
 	if ev.Status != "submitted" || len(ev.Attachments) != 1 || ev.Attachments[0].ContentType != "application/pdf" {
-		t.Fatalf("entry after submit: %+v", ev)
+		c.t.Fatalf("entry after submit: %+v", ev)
 	}
+}
 
-	// Review: all 12 eligible, then entry 11 vetoed (outside the scope).
+// review: all 12 submitted entries eligible, then entry 11 vetoed as
+// outside the contest's scope; 11 entries compete.
+func (c *contestRun) review() {
 	for i := range 12 {
-		f.must(http.StatusOK, "POST", api+"/entries/"+entries[i]+"/review", f.org.Token, map[string]string{"verdict": "eligible"}, nil)
+		c.must(http.StatusOK, "POST", api+"/entries/"+c.entries[i]+"/review", c.org.Token, map[string]string{"verdict": "eligible"}, nil)
 	}
-	f.must(http.StatusOK, "POST", api+"/entries/"+entries[11]+"/veto", f.org.Token, map[string]string{"reason": "项目与农业无关"}, nil)
-	competing := entries[:11]
+	c.must(http.StatusOK, "POST", api+"/entries/"+c.entries[11]+"/veto", c.org.Token, map[string]string{"reason": "项目与农业无关"}, nil)
+}
 
-	// Judges: A works at team 0's organisation, B declared a conflict with
-	// entry 0, so entry 0 can only get 2 of its 3 judges.
-	judges := []testserver.User{f.judge(), f.judge(), f.judge(), f.judge()}
+func (c *contestRun) competing() []string { return c.entries[:11] }
+
+// poolJudges: judge A works at team 0's organisation and judge B declared
+// a conflict with entry 0, so entry 0 can get only 2 of its 3 judges.
+func (c *contestRun) poolJudges() {
+	c.judges = []testserver.User{c.judge(), c.judge(), c.judge(), c.judge()}
 	pool := []map[string]any{
 		{"org": "合作社0", "region": "210100", "expertise": []string{"种植"}},
-		{"org": "沈阳农业大学", "region": "210200", "expertise": []string{"养殖"}, "declaredConflicts": []string{entries[0]}},
+		{"org": "沈阳农业大学", "region": "210200", "expertise": []string{"养殖"}, "declaredConflicts": []string{c.entries[0]}},
 		{"org": "辽宁省农科院", "region": "210300", "expertise": []string{"智慧农业"}},
 		{"org": "大连海洋大学", "region": "210400", "expertise": []string{"种植", "养殖"}},
 	}
-	for i, j := range judges {
-		f.must(http.StatusOK, "PUT", api+"/editions/"+ed+"/judges/"+j.ID, f.org.Token, pool[i], nil)
+	for i, j := range c.judges {
+		c.must(http.StatusOK, "PUT", api+"/editions/"+c.ed+"/judges/"+j.ID, c.org.Token, pool[i], nil)
 	}
+}
 
+// assign: k=3, balanced loads, entry 0's shortfall explained, a re-run
+// moves nothing, and withdrawing is now refused.
+func (c *contestRun) assign() {
 	var as assignment
-	f.must(http.StatusOK, "POST", api+"/rounds/"+r1+"/assignment", f.org.Token, nil, &as)
+	c.must(http.StatusOK, "POST", api+"/rounds/"+c.r1+"/assignment", c.org.Token, nil, &as)
 	if len(as.Assignments) != 11*3-1 || as.Stats.MaxLoad-as.Stats.MinLoad > 1 {
-		t.Fatalf("assignment: %d pairs, loads %d..%d", len(as.Assignments), as.Stats.MinLoad, as.Stats.MaxLoad)
+		c.t.Fatalf("assignment: %d pairs, loads %d..%d", len(as.Assignments), as.Stats.MinLoad, as.Stats.MaxLoad)
 	}
-	if len(as.Shortfalls) != 1 || as.Shortfalls[0].EntryID != entries[0] || as.Shortfalls[0].Got != 2 ||
-		as.Shortfalls[0].SameOrg != 1 || as.Shortfalls[0].Declared != 1 || as.Shortfalls[0].Reason == "" {
-		t.Fatalf("shortfalls: %+v", as.Shortfalls)
+	if sf := as.Shortfalls; len(sf) != 1 || sf[0].EntryID != c.entries[0] || sf[0].Got != 2 || sf[0].SameOrg != 1 || sf[0].Declared != 1 || sf[0].Reason == "" {
+		c.t.Fatalf("shortfalls: %+v", sf)
 	}
-	assigned := map[[2]string]bool{}
+	c.assigned = map[[2]string]bool{}
 	for _, a := range as.Assignments {
-		assigned[[2]string{a.EntryID, a.JudgeID}] = true
+		c.assigned[[2]string{a.EntryID, a.JudgeID}] = true
 	}
-	// Re-running with nothing changed moves nothing.
 	var again assignment
-	f.must(http.StatusOK, "POST", api+"/rounds/"+r1+"/assignment", f.org.Token, nil, &again)
+	c.must(http.StatusOK, "POST", api+"/rounds/"+c.r1+"/assignment", c.org.Token, nil, &again)
 	if fmt.Sprint(again.Assignments) != fmt.Sprint(as.Assignments) {
-		t.Fatal("a re-run moved assignments")
+		c.t.Fatal("a re-run moved assignments")
 	}
-	// Withdrawing after judging started is refused.
-	if r := ts.Do("POST", api+"/entries/"+entries[3]+"/withdraw", leaders[3].Token, nil); r.Status != 409 || r.ErrCode() != "judging_started" {
-		t.Fatalf("late withdraw: %d %s", r.Status, r.Body)
+	if r := c.ts.Do("POST", api+"/entries/"+c.entries[3]+"/withdraw", c.leaders[3].Token, nil); r.Status != 409 || r.ErrCode() != "judging_started" {
+		c.t.Fatalf("late withdraw: %d %s", r.Status, r.Body)
 	}
+}
 
-	// Attachments: the entry's judges and team read them, others may not.
-	for pair := range assigned {
-		if pair[0] != entries[5] {
-			continue
-		}
-		j := judges[slices.IndexFunc(judges, func(u testserver.User) bool { return u.ID == pair[1] })]
-		var e entryView
-		f.must(http.StatusOK, "GET", api+"/entries/"+entries[5], j.Token, nil, &e)
-		file := f.must(http.StatusOK, "GET", e.Attachments[0].URL, j.Token, nil, nil)
-		if !bytes.Equal(file.Body, pdf) || file.Header.Get("Content-Type") != "application/pdf" {
-			t.Fatalf("download: %q %s", file.Body, file.Header.Get("Content-Type"))
-		}
-		if r := ts.Do("GET", e.Attachments[0].URL, leaders[6].Token, nil); r.Status != 403 {
-			t.Fatalf("another team downloads: %d", r.Status)
-		}
-		break
-	}
-	sheetPath := func(entry string) string { return api + "/rounds/" + r1 + "/entries/" + entry + "/sheet" }
-	// A judge with a conflict, and one not assigned, may not score.
-	if r := ts.Do("PUT", sheetPath(entries[0]), judges[0].Token, map[string]any{"scores": map[string]float64{}}); r.Status != 403 || r.ErrCode() != "conflict" {
-		t.Fatalf("conflicted judge: %d %s", r.Status, r.Body)
-	}
-	var unassignedEntry string
-	for _, e := range competing[1:] {
-		if !assigned[[2]string{e, judges[2].ID}] {
-			unassignedEntry = e
-			break
-		}
-	}
-	if r := ts.Do("POST", sheetPath(unassignedEntry)+"/submit", judges[2].Token, map[string]any{"scores": sheet(0.5)}); r.Status != 403 || r.ErrCode() != "not_assigned" {
-		t.Fatalf("unassigned entry: %d %s", r.Status, r.Body)
-	}
+func (c *contestRun) sheetPath(entry string) string {
+	return api + "/rounds/" + c.r1 + "/entries/" + entry + "/sheet"
+}
 
-	// Hand-computed case: entry 1 gets totals 100, 70 and 40 from its
-	// three judges: weighted mean 70, spread 60, population standard
-	// deviation √600, flagged since 60 > 30% of the 0–100 range.
-	handSheets := []map[string]float64{
-		{"innovation": 30, "feasibility": 25, "market": 25, "team": 10, "social": 10},
-		{"innovation": 20, "feasibility": 20, "market": 20, "team": 5, "social": 5},
-		{"innovation": 10, "feasibility": 10, "market": 10, "team": 5, "social": 5},
+// checkAccess: an assigned judge downloads the entry's plan, another team
+// may not; a conflicted judge and an unassigned one may not score.
+func (c *contestRun) checkAccess() {
+	var j testserver.User
+	for _, u := range c.judges {
+		if c.assigned[[2]string{c.entries[5], u.ID}] {
+			j = u
+		}
 	}
-	quality := func(i int) float64 { return 0.35 + 0.05*float64(i) } // entry 10 is best
-	var first assignmentPair
+	var e entryView
+	c.must(http.StatusOK, "GET", api+"/entries/"+c.entries[5], j.Token, nil, &e)
+	file := c.must(http.StatusOK, "GET", e.Attachments[0].URL, j.Token, nil, nil)
+	if !bytes.Equal(file.Body, pdf) || file.Header.Get("Content-Type") != "application/pdf" {
+		c.t.Fatalf("download: %q %s", file.Body, file.Header.Get("Content-Type"))
+	}
+	if r := c.ts.Do("GET", e.Attachments[0].URL, c.leaders[6].Token, nil); r.Status != 403 {
+		c.t.Fatalf("another team downloads: %d", r.Status)
+	}
+	if r := c.ts.Do("PUT", c.sheetPath(c.entries[0]), c.judges[0].Token, map[string]any{"scores": map[string]float64{}}); r.Status != 403 || r.ErrCode() != "conflict" {
+		c.t.Fatalf("conflicted judge: %d %s", r.Status, r.Body)
+	}
+	for _, e := range c.competing()[1:] {
+		if !c.assigned[[2]string{e, c.judges[2].ID}] {
+			r := c.ts.Do("POST", c.sheetPath(e)+"/submit", c.judges[2].Token, map[string]any{"scores": sheet(0.5)})
+			if r.Status != 403 || r.ErrCode() != "not_assigned" {
+				c.t.Fatalf("unassigned entry: %d %s", r.Status, r.Body)
+			}
+			return
+		}
+	}
+}
+
+// handSheets give entry 1 the totals 100, 70 and 40: weighted mean 70,
+// spread 60, population standard deviation √600, and a disagreement flag
+// since 60 > 30% of the 0–100 range.
+var handSheets = []map[string]float64{
+	{"innovation": 30, "feasibility": 25, "market": 25, "team": 10, "social": 10},
+	{"innovation": 20, "feasibility": 20, "market": 20, "team": 5, "social": 5},
+	{"innovation": 10, "feasibility": 10, "market": 10, "team": 5, "social": 5},
+}
+
+// quality ranks the entries: entry 10 is best.
+func quality(i int) float64 { return 0.35 + 0.05*float64(i) }
+
+// score: judges submit every assigned sheet, two at a time, except the
+// first pair, kept for scoreByHand.
+func (c *contestRun) score() {
 	var wg sync.WaitGroup
-	for i, e := range competing {
+	for i, e := range c.competing() {
 		n := 0
-		for _, j := range judges {
-			if !assigned[[2]string{e, j.ID}] {
+		for _, j := range c.judges {
+			if !c.assigned[[2]string{e, j.ID}] {
 				continue
 			}
 			s := sheet(quality(i))
@@ -191,16 +236,16 @@ func TestContestEndToEnd(t *testing.T) {
 				s = handSheets[n]
 			}
 			n++
-			if first.entry == "" {
-				first = assignmentPair{e, j}
-				continue // scored below, with drafts and two tabs
+			if c.first.entry == "" {
+				c.first = assignmentPair{e, j}
+				continue
 			}
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				r, err := ts.Try("POST", sheetPath(e)+"/submit", j.Token, map[string]any{"scores": s, "comments": map[string]string{"overall": "好"}})
+				r, err := c.ts.Try("POST", c.sheetPath(e)+"/submit", j.Token, map[string]any{"scores": s, "comments": map[string]string{"overall": "好"}})
 				if err != nil || r.Status != http.StatusCreated {
-					t.Errorf("submit %s by %s: %d %s", e, j.ID, r.Status, r.Body)
+					c.t.Errorf("submit %s by %s: %d %s %v", e, j.ID, r.Status, r.Body, err)
 				}
 			}()
 			if n%2 == 0 {
@@ -209,124 +254,133 @@ func TestContestEndToEnd(t *testing.T) {
 		}
 	}
 	wg.Wait()
+}
 
-	// The first pair: a draft, an out-of-range submission, then two tabs.
-	fp := sheetPath(first.entry)
-	f.must(http.StatusOK, "PUT", fp, first.judge.Token, map[string]any{"scores": map[string]float64{"innovation": 12}}, nil)
+// scoreByHand: a draft, an out-of-range submission, two tabs submitting at
+// once, an edit of the locked sheet, then a reopen and a resubmission.
+func (c *contestRun) scoreByHand() {
+	fp, jt := c.sheetPath(c.first.entry), c.first.judge.Token
+	c.must(http.StatusOK, "PUT", fp, jt, map[string]any{"scores": map[string]float64{"innovation": 12}}, nil)
 	var sv struct {
 		Status string
 		Scores map[string]float64
 	}
-	f.must(http.StatusOK, "GET", fp, first.judge.Token, nil, &sv)
+	c.must(http.StatusOK, "GET", fp, jt, nil, &sv)
 	if sv.Status != "draft" || sv.Scores["innovation"] != 12 {
-		t.Fatalf("draft: %+v", sv)
+		c.t.Fatalf("draft: %+v", sv)
 	}
 	bad := sheet(0.5)
 	bad["innovation"] = 31
-	if r := ts.Do("POST", fp+"/submit", first.judge.Token, map[string]any{"scores": bad}); r.Status != 422 {
-		t.Fatalf("out of range: %d %s", r.Status, r.Body)
+	if r := c.ts.Do("POST", fp+"/submit", jt, map[string]any{"scores": bad}); r.Status != 422 {
+		c.t.Fatalf("out of range: %d %s", r.Status, r.Body)
 	}
 	statuses := concurrently(2, func(int) int {
-		return status(ts.Try("POST", fp+"/submit", first.judge.Token, map[string]any{"scores": sheet(quality(0))}))
+		return status(c.ts.Try("POST", fp+"/submit", jt, map[string]any{"scores": sheet(quality(0))}))
 	})
 	if !sameCounts(statuses, map[int]int{201: 1, 409: 1}) {
-		t.Fatalf("two tabs: %v", statuses)
+		c.t.Fatalf("two tabs: %v", statuses)
 	}
-	if r := ts.Do("PUT", fp, first.judge.Token, map[string]any{"scores": sheet(0.1)}); r.Status != 409 || r.ErrCode() != "sheet_locked" {
-		t.Fatalf("edit after submit: %d %s", r.Status, r.Body)
+	if r := c.ts.Do("PUT", fp, jt, map[string]any{"scores": sheet(0.1)}); r.Status != 409 || r.ErrCode() != "sheet_locked" {
+		c.t.Fatalf("edit after submit: %d %s", r.Status, r.Body)
 	}
-	// Reopen with a reason; the judge submits a corrected sheet.
-	f.must(http.StatusOK, "POST", api+"/rounds/"+r1+"/entries/"+first.entry+"/sheets/"+first.judge.ID+"/reopen", f.org.Token, map[string]string{"reason": "评委录入有误"}, nil)
-	f.must(http.StatusCreated, "POST", fp+"/submit", first.judge.Token, map[string]any{"scores": sheet(quality(0))}, nil)
+	c.must(http.StatusOK, "POST", api+"/rounds/"+c.r1+"/entries/"+c.first.entry+"/sheets/"+c.first.judge.ID+"/reopen", c.org.Token, map[string]string{"reason": "评委录入有误"}, nil)
+	c.must(http.StatusCreated, "POST", fp+"/submit", jt, map[string]any{"scores": sheet(quality(0))}, nil)
+}
 
-	// Aggregation.
+// aggregate checks entry 1 against the hand computation and the order.
+func (c *contestRun) aggregate() {
 	var res roundResults
-	f.must(http.StatusOK, "GET", api+"/rounds/"+r1+"/results", f.org.Token, nil, &res)
+	c.must(http.StatusOK, "GET", api+"/rounds/"+c.r1+"/results", c.org.Token, nil, &res)
 	if len(res.Ranking) != 11 || len(res.Unscored) != 0 {
-		t.Fatalf("ranking has %d entries, %d unscored", len(res.Ranking), len(res.Unscored))
+		c.t.Fatalf("ranking has %d entries, %d unscored", len(res.Ranking), len(res.Unscored))
 	}
-	hand := res.Ranking[slices.IndexFunc(res.Ranking, func(r rankedEntry) bool { return r.EntryID == entries[1] })]
+	hand := res.Ranking[slices.IndexFunc(res.Ranking, func(r rankedEntry) bool { return r.EntryID == c.entries[1] })]
 	if hand.Score != 70 || hand.Raw != 70 || hand.Spread != 60 || math.Abs(hand.StdDev-math.Sqrt(600)) > 1e-9 || !hand.Disagreement || hand.Submitted != 3 {
-		t.Fatalf("hand-computed entry: %+v", hand)
+		c.t.Fatalf("hand-computed entry: %+v", hand)
 	}
-	if !slices.Contains(res.Flagged, entries[1]) {
-		t.Fatalf("entry 1 not flagged: %v", res.Flagged)
+	if !slices.Contains(res.Flagged, c.entries[1]) {
+		c.t.Fatalf("entry 1 not flagged: %v", res.Flagged)
 	}
-	var top []string
 	for _, r := range res.Ranking[:4] {
-		top = append(top, r.EntryID)
+		c.top = append(c.top, r.EntryID)
 	}
-	if want := []string{entries[10], entries[9], entries[8], entries[7]}; !slices.Equal(top, want) {
-		t.Fatalf("top 4 %v, want %v", top, want)
+	if want := []string{c.entries[10], c.entries[9], c.entries[8], c.entries[7]}; !slices.Equal(c.top, want) {
+		c.t.Fatalf("top 4 %v, want %v", c.top, want)
 	}
+}
 
-	// Advancement, once.
+// advance: the top 4, once; the decided round takes no more scores.
+func (c *contestRun) advance() {
 	var adv struct{ Advanced []string }
-	f.must(http.StatusCreated, "POST", api+"/rounds/"+r1+"/advance", f.org.Token, nil, &adv)
-	if !slices.Equal(adv.Advanced, top) {
-		t.Fatalf("advanced %v, want %v", adv.Advanced, top)
+	c.must(http.StatusCreated, "POST", api+"/rounds/"+c.r1+"/advance", c.org.Token, nil, &adv)
+	if !slices.Equal(adv.Advanced, c.top) {
+		c.t.Fatalf("advanced %v, want %v", adv.Advanced, c.top)
 	}
-	if r := ts.Do("POST", api+"/rounds/"+r1+"/advance", f.org.Token, nil); r.Status != 409 {
-		t.Fatalf("second advance: %d %s", r.Status, r.Body)
+	if r := c.ts.Do("POST", api+"/rounds/"+c.r1+"/advance", c.org.Token, nil); r.Status != 409 {
+		c.t.Fatalf("second advance: %d %s", r.Status, r.Body)
 	}
-	if r := ts.Do("POST", sheetPath(first.entry)+"/submit", first.judge.Token, map[string]any{"scores": sheet(0.5)}); r.Status != 409 {
-		t.Fatalf("scoring a decided round: %d %s", r.Status, r.Body)
+	if r := c.ts.Do("POST", c.sheetPath(c.first.entry)+"/submit", c.first.judge.Token, map[string]any{"scores": sheet(0.5)}); r.Status != 409 {
+		c.t.Fatalf("scoring a decided round: %d %s", r.Status, r.Body)
 	}
+}
 
-	// The pairwise final: each judge compares every pair they may see; the
-	// better entry (higher index) wins. Judge D first votes wrongly and undoes.
-	rank := map[string]int{}
-	for i, e := range entries {
-		rank[e] = i
+// pairwiseFinal: each judge compares every pair Crowd-BT offers until
+// none is left, the better entry winning; judge D sometimes votes the
+// wrong way first and undoes it. The ranking must be round 1's order.
+func (c *contestRun) pairwiseFinal() {
+	better := map[string]int{}
+	for i, e := range c.entries {
+		better[e] = i
 	}
 	votes := 0
-	for ji, j := range judges {
+	for ji, j := range c.judges {
 		for {
 			var p struct {
 				Done bool
 				A, B *struct{ ID string }
 			}
-			f.must(http.StatusOK, "GET", api+"/rounds/"+r2+"/pairs/next", j.Token, nil, &p)
+			c.must(http.StatusOK, "GET", api+"/rounds/"+c.r2+"/pairs/next", j.Token, nil, &p)
 			if p.Done {
 				break
 			}
 			w, l := p.A.ID, p.B.ID
-			if rank[l] > rank[w] {
+			if better[l] > better[w] {
 				w, l = l, w
 			}
 			if ji == 3 && votes%7 == 0 {
 				var v struct{ Seq int64 }
-				f.must(http.StatusCreated, "POST", api+"/rounds/"+r2+"/votes", j.Token, map[string]string{"winner": l, "loser": w}, &v)
-				f.must(http.StatusOK, "POST", api+"/rounds/"+r2+"/votes/undo", j.Token, map[string]int64{"seq": v.Seq}, nil)
+				c.must(http.StatusCreated, "POST", api+"/rounds/"+c.r2+"/votes", j.Token, map[string]string{"winner": l, "loser": w}, &v)
+				c.must(http.StatusOK, "POST", api+"/rounds/"+c.r2+"/votes/undo", j.Token, map[string]int64{"seq": v.Seq}, nil)
 			}
-			f.must(http.StatusCreated, "POST", api+"/rounds/"+r2+"/votes", j.Token, map[string]string{"winner": w, "loser": l}, nil)
+			c.must(http.StatusCreated, "POST", api+"/rounds/"+c.r2+"/votes", j.Token, map[string]string{"winner": w, "loser": l}, nil)
 			votes++
 		}
 	}
 	if votes < 12 {
-		t.Fatalf("only %d votes", votes)
+		c.t.Fatalf("only %d votes", votes)
 	}
 	var final roundResults
-	f.must(http.StatusOK, "GET", api+"/rounds/"+r2+"/results", f.org.Token, nil, &final)
+	c.must(http.StatusOK, "GET", api+"/rounds/"+c.r2+"/results", c.org.Token, nil, &final)
 	var order []string
 	for _, r := range final.Ranking {
 		order = append(order, r.EntryID)
 	}
-	if !slices.Equal(order, top) {
-		t.Fatalf("Crowd-BT order %v, want %v", order, top)
+	if !slices.Equal(order, c.top) {
+		c.t.Fatalf("Crowd-BT order %v, want %v", order, c.top)
 	}
+}
 
-	// Awards, then publication: five organisers' clicks at once, one wins.
-	var aw struct {
-		Awards []struct{ EntryID, Tier string }
+// awardAndPublish: tiers by count; five organisers publish at once and
+// one succeeds; the public page needs no token; the team sees its prize.
+func (c *contestRun) awardAndPublish() {
+	var aw struct{ Awards []struct{ EntryID, Tier string } }
+	c.must(http.StatusCreated, "POST", api+"/rounds/"+c.r2+"/awards", c.org.Token, nil, &aw)
+	if len(aw.Awards) != 4 || aw.Awards[0].EntryID != c.entries[10] || aw.Awards[0].Tier != "一等奖" || aw.Awards[3].Tier != "优秀奖" {
+		c.t.Fatalf("awards: %+v", aw.Awards)
 	}
-	f.must(http.StatusCreated, "POST", api+"/rounds/"+r2+"/awards", f.org.Token, nil, &aw)
-	if len(aw.Awards) != 4 || aw.Awards[0].EntryID != entries[10] || aw.Awards[0].Tier != "一等奖" || aw.Awards[3].Tier != "优秀奖" {
-		t.Fatalf("awards: %+v", aw.Awards)
-	}
-	statuses = concurrently(5, func(int) int { return status(ts.Try("POST", api+"/editions/"+ed+"/publish", f.org.Token, nil)) })
+	statuses := concurrently(5, func(int) int { return status(c.ts.Try("POST", api+"/editions/"+c.ed+"/publish", c.org.Token, nil)) })
 	if !sameCounts(statuses, map[int]int{201: 1, 409: 4}) {
-		t.Fatalf("publish: %v", statuses)
+		c.t.Fatalf("publish: %v", statuses)
 	}
 	var pub struct {
 		Entries []struct {
@@ -334,21 +388,18 @@ func TestContestEndToEnd(t *testing.T) {
 			Rounds       []string
 		}
 	}
-	f.must(http.StatusOK, "GET", api+"/editions/"+ed+"/results", "", nil, &pub)
-	if len(pub.Entries) != 11 || pub.Entries[0].Entry != entries[10] || pub.Entries[0].Award != "一等奖" || len(pub.Entries[0].Rounds) != 2 {
-		t.Fatalf("public results: %+v", pub.Entries)
+	c.must(http.StatusOK, "GET", api+"/editions/"+c.ed+"/results", "", nil, &pub)
+	if len(pub.Entries) != 11 || pub.Entries[0].Entry != c.entries[10] || pub.Entries[0].Award != "一等奖" || len(pub.Entries[0].Rounds) != 2 {
+		c.t.Fatalf("public results: %+v", pub.Entries)
 	}
 	var mine struct {
 		Published bool
 		Result    struct{ Award string }
 	}
-	f.must(http.StatusOK, "GET", api+"/entries/"+entries[10]+"/result", leaders[10].Token, nil, &mine)
+	c.must(http.StatusOK, "GET", api+"/entries/"+c.entries[10]+"/result", c.leaders[10].Token, nil, &mine)
 	if !mine.Published || mine.Result.Award != "一等奖" {
-		t.Fatalf("team result: %+v", mine)
+		c.t.Fatalf("team result: %+v", mine)
 	}
-
-	checkExports(t, f, ed)
-	checkAudit(t, f, ed)
 }
 
 type assignmentPair struct {

@@ -2,6 +2,7 @@ package contest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -156,7 +157,7 @@ func (s *Service) createEntry(ctx context.Context, leader string, req *entryReq)
 	}
 	ed, err := s.edition(ctx, req.Edition)
 	if err != nil {
-		if err == httpx.ErrNotFound {
+		if errors.Is(err, httpx.ErrNotFound) {
 			return nil, httpx.Invalid(map[string]string{"edition": "no such edition"})
 		}
 		return nil, err
@@ -174,6 +175,7 @@ func (s *Service) createEntry(ctx context.Context, leader string, req *entryReq)
 		return nil, err
 	}
 	if _, err := s.entries.InsertOne(ctx, e); err != nil {
+		s.giveBack(ctx, ed.ID, e.ID, phonesOf(e.Members))
 		return nil, fmt.Errorf("insert entry: %w", err)
 	}
 	return e, nil
@@ -203,10 +205,12 @@ func (s *Service) editEntry(ctx context.Context, user, id string, req *entryReq)
 	old := phonesOf(e.Members)
 	e.apply(req)
 	e.UpdatedAt = tz.In(s.now())
-	if err := s.claimMembers(ctx, ed.ID, e.ID, minus(phonesOf(e.Members), old)); err != nil {
+	added := minus(phonesOf(e.Members), old)
+	if err := s.claimMembers(ctx, ed.ID, e.ID, added); err != nil {
 		return nil, nil, err
 	}
 	if _, err := s.entries.ReplaceOne(ctx, bson.D{{Key: "_id", Value: id}}, e); err != nil {
+		s.giveBack(ctx, ed.ID, e.ID, added)
 		return nil, nil, fmt.Errorf("update entry %s: %w", id, err)
 	}
 	if err := s.releaseMembers(ctx, ed.ID, e.ID, minus(old, phonesOf(e.Members))); err != nil {

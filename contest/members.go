@@ -56,9 +56,7 @@ func (s *Service) claimMembers(ctx context.Context, edition, entry string, phone
 			made = append(made, p)
 			continue
 		}
-		if rerr := s.releaseMembers(ctx, edition, entry, made); rerr != nil {
-			s.log.Warn("give back member claims", "entry", entry, "err", rerr)
-		}
+		s.giveBack(ctx, edition, entry, made)
 		return err
 	}
 	return nil
@@ -137,6 +135,14 @@ func (s *Service) releaseMembers(ctx context.Context, edition, entry string, pho
 		return fmt.Errorf("release members of %s: %w", entry, err)
 	}
 	return nil
+}
+
+// giveBack releases claims after a failed write. If that fails too, the
+// claims go stale after claimGrace and the next claimant takes them over.
+func (s *Service) giveBack(ctx context.Context, edition, entry string, phones []string) {
+	if err := s.releaseMembers(ctx, edition, entry, phones); err != nil {
+		s.log.Warn("give back member claims", "entry", entry, "err", err)
+	}
 }
 
 func phonesOf(ms []Member) []string {

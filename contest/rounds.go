@@ -74,6 +74,11 @@ func (r *roundReq) check() error {
 		} else if errs := checkJudgeWeights(r.Aggregate.JudgeWeights); len(errs) > 0 {
 			fields["aggregate.judgeWeights"] = errs[0].Error()
 		}
+		for id := range r.Aggregate.JudgeWeights {
+			if strings.ContainsAny(id, ".$") {
+				fields["aggregate.judgeWeights"] = "keys are judges' user ids"
+			}
+		}
 		if r.K < 1 {
 			fields["k"] = "must be at least 1 in a scored round"
 		}

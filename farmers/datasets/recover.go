@@ -10,8 +10,8 @@ import (
 	"github.com/liaoning12316/agrimaker/internal/store"
 )
 
-// recoverPending undoes what an import killed inside writeBatch's step 3
-// left: fingerprints written for records that may not have been updated.
+// recoverPending undoes what an import killed inside writeBatch left:
+// fingerprints written for records that may not have been written.
 // Deleting a fingerprint is always safe (the next import of that row just
 // rewrites the same fields), so this may also run while another process
 // imports: at worst its rows count as updated once more.

@@ -13,23 +13,57 @@ import (
 	"github.com/liaoning12316/agrimaker/internal/store"
 )
 
-// writeBatch stores a batch's valid rows and decides their outcomes, in an
-// order that a crash at any point leaves repairable by importing again:
+// writeBatch stores a batch's valid rows and decides their outcomes. The
+// fingerprint insert comes first, because it answers "did this row
+// change?" with the unique _id index alone (reads scan on the embedded
+// store; unique checks on insert do not), and an unchanged row then costs
+// nothing more. Crash safety comes from a note written before it:
 //
-//  1. insert all records with fresh ids: those that go in are new; a
-//     duplicate key on KeyField means the record exists;
-//  2. fingerprint the new ones (a crash before this only makes the next
-//     import call them "updated" and rewrite the same fields);
-//  3. for existing ones, note the fingerprints about to be written in
-//     import_pending, insert them (a duplicate = unchanged), drop the
-//     record's older fingerprints, $set the changed records, and clear the
-//     note. A crash inside 3 leaves the note; recoverPending deletes the
-//     noted fingerprints, so the next import rewrites those rows.
+//  1. note the batch's fingerprints in import_pending;
+//  2. insert them: a duplicate means the row is unchanged, done;
+//  3. insert the records of the others with fresh ids: those that go in
+//     are new; a duplicate key on KeyField means the record exists, so its
+//     older fingerprints are dropped and its fields $set (updated);
+//  4. delete the note.
 //
-// No step reads the collection: on the embedded store reads scan, while
-// unique-index checks on insert do not.
+// A crash between 1 and 4 leaves the note; recoverPending deletes the
+// noted fingerprints, and the next import of the file rewrites those rows
+// (new ones come back as updated, with the same fields).
 func (s *Service) writeBatch(ctx context.Context, d *Dataset, b *batch) error {
 	idx := b.valid()
+	if len(idx) == 0 {
+		return nil
+	}
+	note := pendingNote{ID: bson.NewObjectID().Hex(), At: time.Now()}
+	for _, i := range idx {
+		note.FPs = append(note.FPs, b.items[i].fp.ID)
+	}
+	if _, err := s.pending.InsertOne(ctx, note); err != nil {
+		return fmt.Errorf("note pending fingerprints: %w", err)
+	}
+	same, err := s.insertFingerprints(ctx, b, idx)
+	if err != nil {
+		return err
+	}
+	var write []int
+	for _, i := range idx {
+		if same[i] {
+			b.items[i].outcome = OutUnchanged
+		} else {
+			write = append(write, i)
+		}
+	}
+	if err := s.writeRecords(ctx, d, b, write); err != nil {
+		return err
+	}
+	if _, err := s.pending.DeleteOne(ctx, bson.D{{Key: "_id", Value: note.ID}}); err != nil {
+		return fmt.Errorf("clear pending note: %w", err)
+	}
+	return nil
+}
+
+// writeRecords inserts new records and updates existing ones.
+func (s *Service) writeRecords(ctx context.Context, d *Dataset, b *batch, idx []int) error {
 	if len(idx) == 0 {
 		return nil
 	}
@@ -37,19 +71,18 @@ func (s *Service) writeBatch(ctx context.Context, d *Dataset, b *batch) error {
 	if err != nil {
 		return err
 	}
-	var fresh, known []int
+	var changed []int
 	for _, i := range idx {
 		if existing[i] {
-			known = append(known, i)
+			changed = append(changed, i)
 		} else {
 			b.items[i].outcome = OutImported
-			fresh = append(fresh, i)
 		}
 	}
-	if _, err := s.insertFingerprints(ctx, b, fresh); err != nil {
+	if err := s.dropOldFingerprints(ctx, d, b, changed); err != nil {
 		return err
 	}
-	return s.updateKnown(ctx, d, b, known)
+	return s.setRecords(ctx, d, b, changed)
 }
 
 // insertRecords inserts the items' records unordered and returns which
@@ -98,41 +131,6 @@ type pendingNote struct {
 	ID  string    `bson:"_id"`
 	FPs []string  `bson:"fps"`
 	At  time.Time `bson:"at"`
-}
-
-func (s *Service) updateKnown(ctx context.Context, d *Dataset, b *batch, known []int) error {
-	if len(known) == 0 {
-		return nil
-	}
-	note := pendingNote{ID: bson.NewObjectID().Hex(), At: time.Now()}
-	for _, i := range known {
-		note.FPs = append(note.FPs, b.items[i].fp.ID)
-	}
-	if _, err := s.pending.InsertOne(ctx, note); err != nil {
-		return fmt.Errorf("note pending fingerprints: %w", err)
-	}
-	same, err := s.insertFingerprints(ctx, b, known)
-	if err != nil {
-		return err
-	}
-	var changed []int
-	for _, i := range known {
-		if same[i] {
-			b.items[i].outcome = OutUnchanged
-		} else {
-			changed = append(changed, i)
-		}
-	}
-	if err := s.dropOldFingerprints(ctx, d, b, changed); err != nil {
-		return err
-	}
-	if err := s.setRecords(ctx, d, b, changed); err != nil {
-		return err
-	}
-	if _, err := s.pending.DeleteOne(ctx, bson.D{{Key: "_id", Value: note.ID}}); err != nil {
-		return fmt.Errorf("clear pending note: %w", err)
-	}
-	return nil
 }
 
 // dropOldFingerprints forgets what changed records held before, so that

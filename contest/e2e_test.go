@@ -168,9 +168,37 @@ func (c *contestRun) assign() {
 	if fmt.Sprint(again.Assignments) != fmt.Sprint(as.Assignments) {
 		c.t.Fatal("a re-run moved assignments")
 	}
+	c.removeByHand()
 	if r := c.ts.Do("POST", api+"/entries/"+c.entries[3]+"/withdraw", c.leaders[3].Token, nil); r.Status != 409 || r.ErrCode() != "judging_started" {
 		c.t.Fatalf("late withdraw: %d %s", r.Status, r.Body)
 	}
+}
+
+// removeByHand: an organiser removes one of entry 2's judges; the re-run
+// gives entry 2 the one judge left over instead and keeps the rest.
+func (c *contestRun) removeByHand() {
+	var gone string
+	for _, j := range c.judges {
+		if c.assigned[[2]string{c.entries[2], j.ID}] {
+			gone = j.ID
+			break
+		}
+	}
+	var as assignment
+	c.must(http.StatusOK, "POST", api+"/rounds/"+c.r1+"/assignment/locks", c.org.Token,
+		map[string]string{"entryId": c.entries[2], "judgeId": gone, "kind": "forbid"}, &as)
+	next := map[[2]string]bool{}
+	judgesOf2 := 0
+	for _, a := range as.Assignments {
+		next[[2]string{a.EntryID, a.JudgeID}] = true
+		if a.EntryID == c.entries[2] {
+			judgesOf2++
+		}
+	}
+	if next[[2]string{c.entries[2], gone}] || judgesOf2 != 3 || len(as.Assignments) != len(c.assigned) {
+		c.t.Fatalf("after removing %s from entry 2: %d judges, %d pairs", gone, judgesOf2, len(as.Assignments))
+	}
+	c.assigned = next
 }
 
 func (c *contestRun) sheetPath(entry string) string {
@@ -284,6 +312,10 @@ func (c *contestRun) scoreByHand() {
 		c.t.Fatalf("edit after submit: %d %s", r.Status, r.Body)
 	}
 	c.must(http.StatusOK, "POST", api+"/rounds/"+c.r1+"/entries/"+c.first.entry+"/sheets/"+c.first.judge.ID+"/reopen", c.org.Token, map[string]string{"reason": "评委录入有误"}, nil)
+	c.must(http.StatusOK, "GET", fp, jt, nil, &sv)
+	if sv.Status != "draft" || sv.Scores["innovation"] != sheet(quality(0))["innovation"] {
+		c.t.Fatalf("reopened sheet: %+v", sv)
+	}
 	c.must(http.StatusCreated, "POST", fp+"/submit", jt, map[string]any{"scores": sheet(quality(0))}, nil)
 }
 
@@ -373,7 +405,9 @@ func (c *contestRun) pairwiseFinal() {
 // awardAndPublish: tiers by count; five organisers publish at once and
 // one succeeds; the public page needs no token; the team sees its prize.
 func (c *contestRun) awardAndPublish() {
-	var aw struct{ Awards []struct{ EntryID, Tier string } }
+	var aw struct {
+		Awards []struct{ EntryID, Tier string }
+	}
 	c.must(http.StatusCreated, "POST", api+"/rounds/"+c.r2+"/awards", c.org.Token, nil, &aw)
 	if len(aw.Awards) != 4 || aw.Awards[0].EntryID != c.entries[10] || aw.Awards[0].Tier != "一等奖" || aw.Awards[3].Tier != "优秀奖" {
 		c.t.Fatalf("awards: %+v", aw.Awards)
@@ -460,7 +494,7 @@ func checkAudit(t *testing.T, f *fixture, ed string) {
 			t.Errorf("reopen reason %q", ev.Reason)
 		}
 	}
-	want := map[string]int{"entry_submitted": 12, "entry_reviewed": 12, "entry_vetoed": 1, "judge_saved": 4, "assignment_run": 2,
+	want := map[string]int{"entry_submitted": 12, "entry_reviewed": 12, "entry_vetoed": 1, "judge_saved": 4, "assignment_run": 3, "assignment_lock": 1,
 		"score_submitted": 11*3 - 1 + 1, "score_reopened": 1, "advanced": 1, "awarded": 1, "published": 1}
 	for k, n := range want {
 		if count[k] != n {

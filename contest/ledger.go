@@ -49,6 +49,15 @@ func (st *sheetState) current() (AuditEvent, bool) {
 	return ev, ok
 }
 
+// lastReopen is the reopening that unlocked the sheet's current version.
+func (st *sheetState) lastReopen() (AuditEvent, bool) {
+	if st == nil || st.version() == 0 {
+		return AuditEvent{}, false
+	}
+	ev, ok := st.reopens[st.version()-1]
+	return ev, ok
+}
+
 func newLedger(evs []AuditEvent) *ledger {
 	l := &ledger{
 		submitted: map[string]AuditEvent{}, withdrawn: map[string]AuditEvent{},

@@ -145,3 +145,39 @@ func TestContestRoutes(t *testing.T) {
 		{Name: "veto twice", Method: "POST", Path: api + "/entries/" + entry + "/veto", Token: o, Body: map[string]string{"reason": "超出范围"}, WantStatus: 409, WantCode: "already_vetoed"},
 	})
 }
+
+// TestContestCityRuleAndJudgingWindow: in a city round no judge gets an
+// entry from their own city (a county counts as its city), and sheets are
+// refused outside the round's judging window.
+func TestContestCityRuleAndJudgingWindow(t *testing.T) {
+	f := newFixture(t)
+	ed := f.edition(editionBody(2031, 0))
+	round := scoredRound(1, 1, 1)
+	round["cityRule"] = true
+	round["judging"] = map[string]any{"opens": testserver.FromNow(24 * time.Hour), "closes": testserver.FromNow(48 * time.Hour)}
+	r1 := f.round(ed, round)
+	var ids []string
+	for i := range 2 { // entry 0 competes for 沈阳 (210100), entry 1 for 大连 (210200)
+		leader := f.ts.Register("farmer")
+		id := f.entry(ed, leader, i, "合作社")
+		f.must(http.StatusOK, "POST", api+"/entries/"+id+"/submit", leader.Token, nil, nil)
+		f.must(http.StatusOK, "POST", api+"/entries/"+id+"/review", f.org.Token, map[string]string{"verdict": "eligible"}, nil)
+		ids = append(ids, id)
+	}
+	shenyang, dalian := f.judge(), f.judge()
+	f.must(http.StatusOK, "PUT", api+"/editions/"+ed+"/judges/"+shenyang.ID, f.org.Token, map[string]any{"org": "甲", "region": "210102"}, nil)
+	f.must(http.StatusOK, "PUT", api+"/editions/"+ed+"/judges/"+dalian.ID, f.org.Token, map[string]any{"org": "乙", "region": "210202"}, nil)
+	var as assignment
+	f.must(http.StatusOK, "POST", api+"/rounds/"+r1+"/assignment", f.org.Token, nil, &as)
+	got := map[string]string{}
+	for _, a := range as.Assignments {
+		got[a.EntryID] = a.JudgeID
+	}
+	if got[ids[0]] != dalian.ID || got[ids[1]] != shenyang.ID || len(as.Shortfalls) != 0 {
+		t.Fatalf("city rule: %+v, shortfalls %+v", got, as.Shortfalls)
+	}
+	r := f.ts.Do("POST", api+"/rounds/"+r1+"/entries/"+ids[1]+"/sheet/submit", shenyang.Token, map[string]any{"scores": sheet(0.5)})
+	if r.Status != 409 || r.ErrCode() != "judging_closed" {
+		t.Fatalf("scoring before the window: %d %s", r.Status, r.Body)
+	}
+}

@@ -227,10 +227,15 @@ func sheetView(rd *roundData, entry, judge string, d *sheetDoc) *SheetView {
 		}
 		return v
 	}
-	if d != nil {
+	// A reopened sheet starts from its last submission, unless the judge
+	// saved a draft since the reopening.
+	reopened, isReopened := st.lastReopen()
+	switch {
+	case d != nil && (!isReopened || d.SavedAt.After(reopened.At)):
 		v.Status, v.Scores, v.Comments, v.SavedAt = SheetDraft, d.Scores, d.Comments, &d.SavedAt
-	} else if prev, ok := st.submissions[st.version()-1]; ok && st.version() > 0 {
-		v.Scores, v.Comments = prev.Sheet, prev.Comments // reopened: start from the last submission
+	case isReopened:
+		prev := st.submissions[st.version()-1]
+		v.Status, v.Scores, v.Comments = SheetDraft, prev.Sheet, prev.Comments
 	}
 	if v.Comments == nil {
 		v.Comments = map[string]string{}

@@ -23,6 +23,7 @@ import (
 	"github.com/liaoning12316/agrimaker/internal/httpx"
 	"github.com/liaoning12316/agrimaker/internal/store"
 	"github.com/liaoning12316/agrimaker/market"
+	"github.com/liaoning12316/agrimaker/web"
 )
 
 // Server is the running platform.
@@ -141,6 +142,7 @@ func (s *Server) newApp() *fiber.App {
 	s.Prices.Routes(api)
 	s.Supply.Routes(api)
 	s.Market.WSRoutes(app)
+	web.Routes(app)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/liaoning12316/agrimaker/farmers"
 	"github.com/liaoning12316/agrimaker/internal/httpx"
+	"github.com/liaoning12316/agrimaker/internal/tz"
 )
 
 // Entry describes a dataset in the catalogue, after CKAN's package
@@ -85,7 +86,7 @@ func (s *Service) entry(ctx context.Context, d *Dataset) (Entry, error) {
 		UpdatedAt time.Time `bson:"updatedAt"`
 	}
 	if err := s.meta.FindOne(ctx, bson.D{{Key: "_id", Value: d.Name}}).Decode(&meta); err == nil {
-		t := meta.UpdatedAt
+		t := tz.In(meta.UpdatedAt)
 		e.LastUpdated = &t
 	}
 	return e, nil

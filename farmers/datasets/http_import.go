@@ -39,14 +39,14 @@ func (s *Service) handleImport(c *fiber.Ctx) error {
 			removeQuietly(path)
 			return err
 		}
-		return c.Status(http.StatusAccepted).JSON(fiber.Map{"import": j})
+		return c.Status(http.StatusAccepted).JSON(fiber.Map{"import": j.shown()})
 	}
 	defer removeQuietly(path)
 	j, err := s.ImportFile(c.UserContext(), d, path, meta, nil)
 	if err != nil && j.ID == "" {
 		return err // refused before it started
 	}
-	return c.JSON(fiber.Map{"import": j})
+	return c.JSON(fiber.Map{"import": j.shown()})
 }
 
 func filenameParam(c *fiber.Ctx) string {
@@ -94,6 +94,7 @@ func (s *Service) handleJobs(c *fiber.Ctx) error {
 	}
 	for i := range jobs {
 		s.liven(&jobs[i])
+		jobs[i] = jobs[i].shown()
 	}
 	return c.JSON(httpx.List[Job]{Items: jobs})
 }
@@ -119,7 +120,7 @@ func (s *Service) handleJob(c *fiber.Ctx) error {
 	if err != nil {
 		return fmt.Errorf("load import job: %w", err)
 	}
-	return c.JSON(fiber.Map{"import": j})
+	return c.JSON(fiber.Map{"import": j.shown()})
 }
 
 // RowOutcome is one row of a job's per-row report.

@@ -67,17 +67,20 @@ func fruits(coll string) *datasets.Dataset {
 }
 
 type env struct {
-	t   *testing.T
+	t   testing.TB
 	db  *mongo.Database
 	svc *datasets.Service
 	ds  *datasets.Dataset
 	dir string
 }
 
-func newEnv(t *testing.T) *env {
+// newEnv uses tiny batches, so that small files cross batch boundaries.
+func newEnv(t *testing.T) *env { return newEnvBatch(t, 7) }
+
+func newEnvBatch(t testing.TB, batch int) *env {
 	ts := testserver.Start(t)
 	ctx := context.Background()
-	svc, err := datasets.NewService(ctx, ts.S.Store.DB, ts.S.Accounts, datasets.Config{BatchSize: 7}, testserver.Logger())
+	svc, err := datasets.NewService(ctx, ts.S.Store.DB, ts.S.Accounts, datasets.Config{BatchSize: batch}, testserver.Logger())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,6 +150,15 @@ func csvOf(rows int, edit func(i int) (name string, price string)) []byte {
 	for i := 0; i < rows; i++ {
 		name, price := edit(i)
 		fmt.Fprintf(&b, "F%03d,%s,%s\n", i, name, price)
+	}
+	return b.Bytes()
+}
+
+func csvOfKeys(rows int, key func(i int) string) []byte {
+	var b bytes.Buffer
+	b.WriteString("编号,品名,价格（分）\n")
+	for i := 0; i < rows; i++ {
+		fmt.Fprintf(&b, "%s,丹东草莓,%d\n", key(i), 1000+i)
 	}
 	return b.Bytes()
 }

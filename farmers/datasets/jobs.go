@@ -10,6 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/liaoning12316/agrimaker/internal/store"
+	"github.com/liaoning12316/agrimaker/internal/tz"
 )
 
 // Job states.
@@ -120,4 +121,13 @@ func orphaned(j *Job) {
 		j.Error = &JobError{Code: "interrupted", Message: fmt.Sprintf(
 			"the import stopped after row %d when its server stopped; import the file again to finish it", j.Report.CommittedRow)}
 	}
+}
+
+// shown puts a job's times in Asia/Shanghai, as the API shows every time.
+func (j Job) shown() Job {
+	j.StartedAt, j.UpdatedAt = tz.In(j.StartedAt), tz.In(j.UpdatedAt)
+	if !j.FinishedAt.IsZero() {
+		j.FinishedAt = tz.In(j.FinishedAt)
+	}
+	return j
 }

@@ -5,7 +5,7 @@
 import {h, mount} from './dom.js';
 import {t, lang, setLang, onLang, applyStatic} from './i18n.js';
 import {session, onSession, api} from './api.js';
-import {showError} from './ui.js';
+import {showError, toast} from './ui.js';
 
 // [pattern, module, export]; the first match wins.
 const routes = [
@@ -85,6 +85,8 @@ async function route() {
       if (mine !== rendering) return;
       showError(view, e);
     }
+    const flash = sessionStorage.getItem('agri.flash');
+    if (flash) { sessionStorage.removeItem('agri.flash'); toast(flash, 'warn'); }
     document.getElementById('view').focus({preventScroll: true});
     return;
   }

@@ -80,15 +80,17 @@ func (s *Service) handleUpload(c *fiber.Ctx) error {
 	if name == "" || len(name) > 200 || strings.ContainsAny(name, "/\\\x00") {
 		return httpx.Invalid(map[string]string{"name": "is required: a file name without slashes, at most 200 bytes"})
 	}
+	// The body is read before the other checks: a refusal sent while the
+	// client is still uploading would reach it as a reset, not an answer.
+	var buf bytes.Buffer
+	if _, err := httpx.CopyBody(c, &buf, s.cfg.MaxPDFBytes); err != nil {
+		return err
+	}
 	e, ed, l, err := s.leaderEntry(ctx, farmers.CurrentUser(c).ID, c.Params("id"))
 	if err != nil {
 		return err
 	}
 	if err := s.draftEditable(ed, l, e.ID); err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if _, err := httpx.CopyBody(c, &buf, s.cfg.MaxPDFBytes); err != nil {
 		return err
 	}
 	ct, err := s.checkFile(buf.Bytes())

@@ -24,9 +24,9 @@ type entryView struct {
 type assignment struct {
 	Assignments []struct{ EntryID, JudgeID string }
 	Shortfalls  []struct {
-		EntryID                                 string
-		Want, Got, Available, Declared, SameOrg int
-		Reason                                  string
+		EntryID                                           string
+		Want, Got, Available, Declared, SameOrg, SameCity int
+		Reason                                            string
 	}
 	Stats struct{ MinLoad, MaxLoad int }
 }

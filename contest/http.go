@@ -1,6 +1,8 @@
 package contest
 
 import (
+	"sync"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/liaoning12316/agrimaker/farmers"
@@ -11,7 +13,7 @@ import (
 // only and touches no field NewService sets, so it can run on a zero
 // Service (the OpenAPI test builds the app that way).
 func (s *Service) Routes(api fiber.Router) {
-	httpx.AllowLargeBody("POST", attachmentPath)
+	allowUploads.Do(func() { httpx.AllowLargeBody("POST", attachmentPath) })
 	auth := s.accounts.RequireUser
 	org := s.accounts.RequireRole(farmers.RoleOrganizer, farmers.RoleAdmin)
 	judge := s.accounts.RequireRole(farmers.RoleJudge)
@@ -26,6 +28,7 @@ func (s *Service) Routes(api fiber.Router) {
 	g.Get("/editions/:id/entries", org, s.handleListEntries)
 	g.Get("/editions/:id/judges", org, s.handleListJudges)
 	g.Put("/editions/:id/judges/:userId", org, s.handleSaveJudge)
+	g.Post("/editions/:id/conflicts", judge, s.handleDeclareConflict)
 	g.Post("/editions/:id/publish", org, s.handlePublish)
 	g.Get("/editions/:id/results", s.handlePublicResults)
 	g.Get("/editions/:id/audit", org, s.handleAudit)
@@ -60,6 +63,10 @@ func (s *Service) Routes(api fiber.Router) {
 	g.Post("/rounds/:id/votes", judge, s.handleVote)
 	g.Post("/rounds/:id/votes/undo", judge, s.handleUndo)
 }
+
+// allowUploads registers the upload route with the body limit once per
+// process, however many apps are built (tests build many).
+var allowUploads sync.Once
 
 func me(c *fiber.Ctx) *farmers.User { return farmers.CurrentUser(c) }
 

@@ -150,3 +150,15 @@ func (s *Service) handleAwards(c *fiber.Ctx) error {
 	}
 	return c.Status(http.StatusCreated).JSON(res)
 }
+
+func (s *Service) handleDeclareConflict(c *fiber.Ctx) error {
+	var req conflictReq
+	if err := httpx.Decode(c, &req); err != nil {
+		return err
+	}
+	j, err := s.declareConflict(c.UserContext(), me(c).ID, c.Params("id"), &req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(j)
+}

@@ -3,6 +3,7 @@ package contest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -78,4 +79,44 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+type conflictReq struct {
+	EntryID string `json:"entryId" validate:"required,max=64"`
+	Reason  string `json:"reason" validate:"required,max=500"`
+}
+
+// declareConflict lets a judge of the pool declare a conflict with an
+// entry themselves (a relative, a former student, a business tie). The
+// next assignment run drops the pair, and a sheet they submitted for it
+// stops counting. Declaring twice changes nothing.
+func (s *Service) declareConflict(ctx context.Context, judge, edition string, req *conflictReq) (*PoolJudge, error) {
+	var j PoolJudge
+	err := s.judges.FindOne(ctx, bson.D{{Key: "_id", Value: edition + "/" + judge}}).Decode(&j)
+	if store.IsNotFound(err) {
+		if _, err := s.edition(ctx, edition); err != nil {
+			return nil, err
+		}
+		return nil, httpx.Errorf(403, "not_in_pool", "you are not a judge of this edition")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load judge %s: %w", judge, err)
+	}
+	e, err := s.entry(ctx, req.EntryID)
+	if err != nil || e.Edition != edition {
+		return nil, httpx.Invalid(map[string]string{"entryId": "is not an entry of this edition"})
+	}
+	if !slices.Contains(j.DeclaredConflicts, req.EntryID) {
+		// Only the conflicts field is added to, so an organiser's
+		// concurrent edit of the judge's other fields is not undone.
+		_, err = s.judges.UpdateOne(ctx, bson.D{{Key: "_id", Value: j.ID}},
+			bson.D{{Key: "$addToSet", Value: bson.D{{Key: "declaredConflicts", Value: req.EntryID}}}})
+		if err != nil {
+			return nil, fmt.Errorf("declare conflict: %w", err)
+		}
+		j.DeclaredConflicts = append(j.DeclaredConflicts, req.EntryID)
+	}
+	_, err = s.record(ctx, AuditEvent{Edition: edition, Judge: judge, Entry: req.EntryID, Kind: EvConflictDeclared, Actor: judge, Reason: req.Reason})
+	j.UpdatedAt = tz.In(j.UpdatedAt)
+	return &j, err
 }

@@ -180,4 +180,32 @@ func TestContestCityRuleAndJudgingWindow(t *testing.T) {
 	if r.Status != 409 || r.ErrCode() != "judging_closed" {
 		t.Fatalf("scoring before the window: %d %s", r.Status, r.Body)
 	}
+
+	// The Dalian judge declares a conflict with entry 0: the re-run leaves
+	// entry 0 without a judge, and says why.
+	conflicts := api + "/editions/" + ed + "/conflicts"
+	f.ts.RunScenarios(t, []testserver.Scenario{
+		{Name: "declare as a farmer", Method: "POST", Path: conflicts, Token: f.org.Token, Body: map[string]string{"entryId": ids[0], "reason": "x"}, WantStatus: 403},
+		{Name: "declare outside the pool", Method: "POST", Path: conflicts, Token: f.judge().Token, Body: map[string]string{"entryId": ids[0], "reason": "x"}, WantStatus: 403, WantCode: "not_in_pool"},
+		{Name: "declare an unknown entry", Method: "POST", Path: conflicts, Token: dalian.Token, Body: map[string]string{"entryId": "nope", "reason": "x"}, WantStatus: 422, WantFields: []string{"entryId"}},
+		{Name: "declare without reason", Method: "POST", Path: conflicts, Token: dalian.Token, Body: map[string]string{"entryId": ids[0]}, WantStatus: 422, WantFields: []string{"reason"}},
+		{Name: "declare", Method: "POST", Path: conflicts, Token: dalian.Token, Body: map[string]string{"entryId": ids[0], "reason": "亲属关系"}, WantStatus: 200},
+		{Name: "declare again", Method: "POST", Path: conflicts, Token: dalian.Token, Body: map[string]string{"entryId": ids[0], "reason": "亲属关系"}, WantStatus: 200},
+	})
+	f.must(http.StatusOK, "POST", api+"/rounds/"+r1+"/assignment", f.org.Token, nil, &as)
+	if len(as.Shortfalls) != 1 || as.Shortfalls[0].EntryID != ids[0] || as.Shortfalls[0].Declared != 1 || as.Shortfalls[0].SameCity != 1 {
+		t.Fatalf("after the declaration: shortfalls %+v", as.Shortfalls)
+	}
+	var pool struct {
+		Items []struct {
+			User              string
+			DeclaredConflicts []string
+		}
+	}
+	f.must(http.StatusOK, "GET", api+"/editions/"+ed+"/judges", f.org.Token, nil, &pool)
+	for _, j := range pool.Items {
+		if j.User == dalian.ID && len(j.DeclaredConflicts) != 1 {
+			t.Fatalf("declared conflicts %v", j.DeclaredConflicts)
+		}
+	}
 }

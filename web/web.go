@@ -133,7 +133,7 @@ func Routes(app *fiber.App) {
 		name := c.Params("*")
 		a := s.assets[name]
 		if a == nil || name == "index.html" {
-			return fiber.ErrNotFound
+			return c.Next() // the app's own JSON 404
 		}
 		cache := "no-cache"
 		if v := c.Query("v"); v != "" && v == a.hash {

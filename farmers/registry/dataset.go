@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -37,7 +36,7 @@ var Dataset = &datasets.Dataset{
 		{Name: "name", Title: "姓名", Aliases: []string{"户主姓名", "户主", "联系人", "fullName"}, Type: "string", Required: true, Description: "Full name; masked to the surname (王**) without consent."},
 		{Name: "phone", Title: "手机号", Aliases: []string{"手机", "手机号码", "联系电话", "电话", "mobile", "tel"}, Type: "phone", Required: true, Description: "Mainland mobile number, the natural key; masked (138****5678) without consent."},
 		{Name: "roles", Title: "身份", Aliases: []string{"角色", "主体类型", "类型", "role"}, Type: "list", Description: "农户 家庭农场 合作社 农村经纪人 新农人 农业创客 农业专家 采购商 (or farmer family_farm cooperative broker new_farmer maker expert buyer), separated by 、 ; , or /. Empty: 农户."},
-		{Name: "region", Title: "区划代码", Aliases: []string{"所在地区", "县区", "区县", "地区", "行政区划", "regionCode", "county"}, Type: "region", Required: true, Description: "County-level GB/T 2260 code or name (沈阳市和平区); abolished codes map to their successors."},
+		{Name: "region", Title: "区划代码", Aliases: regionAliases, Type: "region", Required: true, Description: "County-level GB/T 2260 code or name (沈阳市和平区); abolished codes map to their successors."},
 		{Name: "regionName", Title: "地区名称", Type: "string", Description: "Full name of the region (downloads only; ignored on import)."},
 		{Name: "address", Title: "详细地址", Aliases: []string{"村", "村屯", "所在村", "地址", "住址", "village"}, Type: "string", Description: "Village or street: the exact location; dropped without consent."},
 		{Name: "crops", Title: "种植作物", Aliases: []string{"种植", "作物", "种植品种", "种植情况"}, Type: "list", Description: "玉米:30亩;大豆:10.5亩 — crop:area in 亩, area optional."},
@@ -48,6 +47,9 @@ var Dataset = &datasets.Dataset{
 	Parse:  parsePerson,
 	Format: formatPersonRaw,
 }
+
+// regionAliases are the headers 12316's files give a county column.
+var regionAliases = []string{"所在地区", "县区", "区县", "地区", "行政区划", "regionCode", "county"}
 
 var verificationTitles = map[string]string{Unverified: "未认证", Verified: "已认证", Rejected: "未通过"}
 
@@ -77,11 +79,8 @@ func parsePerson(row datasets.Row) (datasets.Record, error) {
 	bad := map[string]string{}
 	var p Person
 	p.Name = row["name"]
-	switch n := utf8.RuneCountInString(p.Name); {
-	case n == 0:
-		bad["name"] = "is required"
-	case n > maxNameLen:
-		bad["name"] = fmt.Sprintf("must be at most %d characters", maxNameLen)
+	if msg := lengthProblem(p.Name, maxNameLen, true); msg != "" {
+		bad["name"] = msg
 	}
 	if p.Phone = normalisePhone(row["phone"]); !phoneRE.MatchString(p.Phone) {
 		bad["phone"] = "must be a mainland mobile number (11 digits starting 13-19)"

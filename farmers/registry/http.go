@@ -13,7 +13,6 @@ import (
 
 	"github.com/liaoning12316/agrimaker/farmers"
 	"github.com/liaoning12316/agrimaker/farmers/access"
-	"github.com/liaoning12316/agrimaker/farmers/datasets"
 	"github.com/liaoning12316/agrimaker/internal/httpx"
 	"github.com/liaoning12316/agrimaker/internal/store"
 	"github.com/liaoning12316/agrimaker/internal/tz"
@@ -22,101 +21,18 @@ import (
 // ErrPhoneTaken: another entry has this phone (one person, one number).
 var ErrPhoneTaken = httpx.Errorf(409, "phone_taken", "another registry entry has this phone number")
 
-// handleList lists entries (a page, or the whole set as CSV or JSON),
-// masked for the caller, and logs what a key caller received before any
-// of it leaves the server.
+// handleList lists entries, masked for the caller (see respondList).
 func (s *Service) handleList(c *fiber.Ctx) error {
-	caller := access.CallerFrom(c)
-	v := viewerOf(caller)
+	v := viewerOf(access.CallerFrom(c))
 	f, err := peopleFilter(c, v)
 	if err != nil {
 		return err
 	}
-	d := newDisclosures(c, caller)
-	if c.Query("format") != "" {
-		return s.download(c, f, v, d)
-	}
-	err = datasets.RespondList(c, s.people, f, Dataset, personView(v, func(id string, masked []string) error {
-		d.add(id, masked)
-		return nil
-	}))
+	link, err := s.coopLinkerFor(c, f)
 	if err != nil {
 		return err
 	}
-	// The page is only buffered until the handler returns: if its log
-	// cannot be written, the client gets the error instead of the page.
-	if err := s.writeLog(c.UserContext(), d); err != nil {
-		c.Response().ResetBody()
-		c.Response().Header.Del(fiber.HeaderETag)
-		return err
-	}
-	return nil
-}
-
-// download streams the whole filtered set. Rows leave as they are read,
-// after the handler returned, so a key caller's disclosures are logged
-// ahead: one read of the matching entries' consent, logged in batches,
-// then the stream. A row whose disclosure differs from what was logged
-// (an entry added, or its consent changed, in between) is logged on its
-// own before it is written; if that fails the download stops short of it.
-func (s *Service) download(c *fiber.Ctx, f bson.D, v viewer, d *disclosures) error {
-	logged := map[string]string{}
-	if d.caller != nil {
-		var err error
-		if logged, err = s.logAhead(c.UserContext(), f, v, d); err != nil {
-			return err
-		}
-	}
-	return datasets.RespondList(c, s.people, f, Dataset, personView(v, func(id string, masked []string) error {
-		if d.caller == nil || logged[id] == signature(masked) {
-			return nil
-		}
-		d.add(id, masked)
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second) // the request's context is gone
-		defer cancel()
-		return s.writeLog(ctx, d)
-	}))
-}
-
-// logAheadBatch bounds one insert of a download's log.
-const logAheadBatch = 1000
-
-// logAhead logs the disclosure of every entry matching f to d's caller and
-// returns each entry's masked-fields signature.
-func (s *Service) logAhead(ctx context.Context, f bson.D, v viewer, d *disclosures) (map[string]string, error) {
-	proj := bson.D{{Key: "_id", Value: 1}, {Key: "phone", Value: 1}, {Key: "consent", Value: 1}}
-	ps, err := store.FindAll[Person](ctx, s.people, "registry entries to log", f, options.Find().SetProjection(proj))
-	if err != nil {
-		return nil, err
-	}
-	sigs := make(map[string]string, len(ps))
-	for _, p := range ps {
-		_, masked := v.mask(p)
-		sigs[p.ID] = signature(masked)
-		d.add(p.ID, masked)
-		if len(d.entries) == logAheadBatch {
-			if err := s.writeLog(ctx, d); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return sigs, s.writeLog(ctx, d)
-}
-
-// personView is the list view for v; seen is told what each row masks
-// before the row is handed out, and may refuse it.
-func personView(v viewer, seen func(id string, masked []string) error) datasets.View {
-	return func(raw bson.Raw) (any, []string, error) {
-		var p Person
-		if err := bson.Unmarshal(raw, &p); err != nil {
-			return nil, nil, fmt.Errorf("decode registry entry: %w", err)
-		}
-		pv, cells, masked := v.show(p)
-		if err := seen(p.ID, masked); err != nil {
-			return nil, nil, err
-		}
-		return pv, cells, nil
-	}
+	return s.respondList(c, s.peopleListing(link), f, v)
 }
 
 // handleGet shows one entry, masked for the caller, logged for a key caller.
@@ -128,8 +44,11 @@ func (s *Service) handleGet(c *fiber.Ctx) error {
 	}
 	caller := access.CallerFrom(c)
 	pv, _, masked := viewerOf(caller).show(*p)
+	if err := s.linkCoops(ctx, &pv); err != nil {
+		return err
+	}
 	d := newDisclosures(c, caller)
-	d.add(p.ID, masked)
+	d.add(disclosure{person: p.ID, masked: masked})
 	if err := s.writeLog(ctx, d); err != nil {
 		return err
 	}
@@ -172,13 +91,10 @@ func (s *Service) handleUpdate(c *fiber.Ctx) error {
 
 // handleVerify records staff's verification of an entry.
 func (s *Service) handleVerify(c *fiber.Ctx) error {
-	var in verificationInput
-	if err := httpx.Decode(c, &in); err != nil {
+	set, err := verificationSet(c)
+	if err != nil {
 		return err
 	}
-	now := time.Now()
-	ver := Verification{Status: in.Status, By: farmers.CurrentUser(c).ID, At: now, Note: in.Note}
-	set := bson.D{{Key: "verification", Value: ver}, {Key: "updatedAt", Value: now}}
 	return s.respondUpdated(c, bson.D{{Key: "_id", Value: c.Params("id")}}, set)
 }
 
@@ -202,7 +118,7 @@ func (s *Service) updatePerson(ctx context.Context, f, set bson.D) (*Person, err
 	switch {
 	case store.IsNotFound(err):
 		return nil, httpx.ErrNotFound
-	case store.IsDuplicate(err):
+	case isDuplicate(err):
 		return nil, ErrPhoneTaken
 	case err != nil:
 		return nil, fmt.Errorf("update registry entry: %w", err)
@@ -221,6 +137,18 @@ func (s *Service) findPerson(ctx context.Context, f bson.D) (*Person, error) {
 		return nil, fmt.Errorf("find registry entry: %w", err)
 	}
 	return &p, nil
+}
+
+// verificationSet reads a verification body (staff) into the $set that
+// records it, with who and when; people and organisations share it.
+func verificationSet(c *fiber.Ctx) (bson.D, error) {
+	var in verificationInput
+	if err := httpx.Decode(c, &in); err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	ver := Verification{Status: in.Status, By: farmers.CurrentUser(c).ID, At: now, Note: in.Note}
+	return bson.D{{Key: "verification", Value: ver}, {Key: "updatedAt", Value: now}}, nil
 }
 
 // decodeInput decodes and checks a profile body.

@@ -3,8 +3,6 @@ package registry
 import (
 	"strings"
 	"time"
-
-	"github.com/liaoning12316/agrimaker/internal/httpx"
 )
 
 // personInput is a profile as staff (POST/PUT /registry/people) and the
@@ -30,20 +28,22 @@ func (in *personInput) check() error {
 			bad["roles"] = "each must be one of: " + joinedRoles
 		}
 	}
-	for _, c := range in.Crops {
-		if !plainName(c.Crop) {
-			bad["crops"] = "crop names must not contain ; : 、 or commas"
-		}
-	}
+	checkCropNames("crops", in.Crops, bad)
 	for _, l := range in.Livestock {
 		if !plainName(l.Kind) {
 			bad["livestock"] = "kinds must not contain ; : 、 or commas"
 		}
 	}
-	if len(bad) > 0 {
-		return httpx.Invalid(bad)
+	return invalidIf(bad)
+}
+
+// checkCropNames refuses crop names a file cell could not give back.
+func checkCropNames(field string, cs []Crop, bad map[string]string) {
+	for _, c := range cs {
+		if !plainName(c.Crop) {
+			bad[field] = "names must not contain ; : 、 or commas"
+		}
 	}
-	return nil
 }
 
 // person is the input as an entry's profile fields.

@@ -37,34 +37,50 @@ func isStaff(u *farmers.User) bool {
 	return u != nil && (u.HasRole(farmers.RoleAdmin) || u.HasRole(farmers.RoleOrganizer))
 }
 
-// sees reports whether v sees p's field unmasked.
-func (v viewer) sees(p *Person, field string) bool {
-	return v.owns(p) || p.Consent.Allows(field, v.audience)
+// sees reports whether v sees field unmasked, of an entry with consent c
+// whose personal data is owner's (a person's phone, or a leader's).
+func (v viewer) sees(c Consent, owner, field string) bool {
+	return v.owns(owner) || c.Allows(field, v.audience)
 }
 
-// owns reports whether v may see all of p: staff, or the person themself.
-func (v viewer) owns(p *Person) bool { return v.staff || v.phone != "" && v.phone == p.Phone }
+// owns reports whether v may see all of an entry whose personal data is
+// owner's: staff, or the owner themself (signed in with that phone).
+func (v viewer) owns(owner string) bool { return v.staff || v.phone != "" && v.phone == owner }
+
+// contact points at an entry's consentable fields: a person's own name,
+// phone and address, or an organisation's leader's name and phone and its
+// address.
+type contact struct{ name, phone, address *string }
+
+// maskContact masks the fields of ct that v may not see under consent c
+// and returns the consentable fields it masked. An empty field stays
+// empty (an organisation may have no phone) but still counts as masked,
+// so that what is logged depends on consent alone.
+func (v viewer) maskContact(c Consent, owner string, ct contact) []string {
+	masked := []string{}
+	if !v.sees(c, owner, FieldName) {
+		*ct.name = maskName(*ct.name)
+		masked = append(masked, FieldName)
+	}
+	if !v.sees(c, owner, FieldPhone) {
+		if *ct.phone != "" {
+			*ct.phone = maskPhone(*ct.phone)
+		}
+		masked = append(masked, FieldPhone)
+	}
+	if !v.sees(c, owner, FieldLocation) {
+		*ct.address = "" // the county (Region) stays: it is public
+		masked = append(masked, FieldLocation)
+	}
+	return masked
+}
 
 // mask returns p as v may see it, and the consentable fields it masked.
 func (v viewer) mask(p Person) (Person, []string) {
-	masked := []string{}
-	if !v.sees(&p, FieldName) {
-		p.Name = maskName(p.Name)
-		masked = append(masked, FieldName)
-	}
-	if !v.sees(&p, FieldPhone) {
-		p.Phone = maskPhone(p.Phone)
-		masked = append(masked, FieldPhone)
-	}
-	if !v.sees(&p, FieldLocation) {
-		p.Address = "" // the county (Region) stays: it is public
-		masked = append(masked, FieldLocation)
-	}
-	if !v.owns(&p) {
-		// Who verified and why is staff business; consent settings are the
-		// person's. Third parties see the status and its date.
-		p.Verification.By, p.Verification.Note = "", ""
-		p.Consent = Consent{}
+	owner := p.Phone
+	masked := v.maskContact(p.Consent, owner, contact{&p.Name, &p.Phone, &p.Address})
+	if !v.owns(owner) {
+		p.Verification, p.Consent = p.Verification.public(), Consent{}
 	}
 	return p, masked
 }
@@ -93,22 +109,25 @@ func maskName(name string) string {
 
 // PersonView is an entry as one caller may see it.
 type PersonView struct {
-	ID           string       `json:"id"`
-	Name         string       `json:"name"`
-	Phone        string       `json:"phone"`
-	Roles        []string     `json:"roles"`
-	Region       string       `json:"region"`
-	RegionName   string       `json:"regionName"`
-	Address      string       `json:"address,omitempty"`
-	Crops        []Crop       `json:"crops"`
-	Livestock    []Livestock  `json:"livestock"`
-	Cooperative  string       `json:"cooperative,omitempty"`
-	Verification Verification `json:"verification"`
-	Consent      *Consent     `json:"consent,omitempty"` // staff and the person only
-	Masked       []string     `json:"masked"`            // consentable fields shown masked
-	Source       string       `json:"source"`
-	CreatedAt    time.Time    `json:"createdAt,omitzero"`
-	UpdatedAt    time.Time    `json:"updatedAt,omitzero"`
+	ID          string      `json:"id"`
+	Name        string      `json:"name"`
+	Phone       string      `json:"phone"`
+	Roles       []string    `json:"roles"`
+	Region      string      `json:"region"`
+	RegionName  string      `json:"regionName"`
+	Address     string      `json:"address,omitempty"`
+	Crops       []Crop      `json:"crops"`
+	Livestock   []Livestock `json:"livestock"`
+	Cooperative string      `json:"cooperative,omitempty"`
+	// CooperativeID is the organisation named Cooperative in the person's
+	// county or city, when there is one (resolved at read time: coops.go).
+	CooperativeID string       `json:"cooperativeId,omitempty"`
+	Verification  Verification `json:"verification"`
+	Consent       *Consent     `json:"consent,omitempty"` // staff and the person only
+	Masked        []string     `json:"masked"`            // consentable fields shown masked
+	Source        string       `json:"source"`
+	CreatedAt     time.Time    `json:"createdAt,omitzero"`
+	UpdatedAt     time.Time    `json:"updatedAt,omitzero"`
 }
 
 // view is p as v may see it.
@@ -125,19 +144,21 @@ func (v viewer) show(p Person) (PersonView, []string, []string) {
 		ID: m.ID, Name: m.Name, Phone: m.Phone, Roles: nonNil(m.Roles),
 		Region: m.Region, RegionName: regions.FullName(m.Region), Address: m.Address,
 		Crops: nonNil(m.Crops), Livestock: nonNil(m.Livestock), Cooperative: m.Cooperative,
-		Verification: m.Verification, Masked: masked, Source: m.Source,
+		Verification: m.Verification.shown(), Consent: v.ownConsent(p.Consent, p.Phone),
+		Masked: masked, Source: sourceOf(m.Source),
 		CreatedAt: tz.In(m.CreatedAt), UpdatedAt: tz.In(m.UpdatedAt),
 	}
-	pv.Verification.Status = m.Verification.status()
-	pv.Verification.At = tz.In(pv.Verification.At)
-	if pv.Source == "" {
-		pv.Source = SourceImport
-	}
-	if v.owns(&p) {
-		c := p.Consent.normalised()
-		pv.Consent = &c
-	}
 	return pv, formatPerson(&m), masked
+}
+
+// ownConsent is the consent settings as shown to v: to staff and the
+// owner only.
+func (v viewer) ownConsent(c Consent, owner string) *Consent {
+	if !v.owns(owner) {
+		return nil
+	}
+	c = c.normalised()
+	return &c
 }
 
 // disclosed is the complement of masked among the consentable fields.

@@ -3,6 +3,8 @@ package registry
 import (
 	"slices"
 	"time"
+
+	"github.com/liaoning12316/agrimaker/internal/tz"
 )
 
 // Registry roles: what a person is in Liaoning's agriculture. They are not
@@ -111,4 +113,26 @@ func (v Verification) status() string {
 		return Unverified
 	}
 	return v.Status
+}
+
+// public is v as third parties see it: who verified and why is staff
+// business; the status and its date are what the registry publishes.
+func (v Verification) public() Verification {
+	v.By, v.Note = "", ""
+	return v
+}
+
+// shown is v for a view: the status spelt out, the date in Shanghai.
+func (v Verification) shown() Verification {
+	v.Status = v.status()
+	v.At = tz.In(v.At)
+	return v
+}
+
+// sourceOf is a stored source for a view: absent means an import.
+func sourceOf(s string) string {
+	if s == "" {
+		return SourceImport
+	}
+	return s
 }

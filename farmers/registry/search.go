@@ -2,6 +2,7 @@ package registry
 
 import (
 	"regexp"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
@@ -11,13 +12,15 @@ import (
 	"github.com/liaoning12316/agrimaker/internal/httpx"
 )
 
-// peopleFilter reads the list's query: role, region (a county, a city with
-// its counties, or 210000), crop, verified (true/false) and q (a name
-// prefix). Every value is a literal: checked against a closed set or
-// compared for equality; q is quoted before it becomes a prefix pattern.
+// Every value of a list's query is a literal: checked against a closed set
+// or compared for equality; q is quoted before it becomes a pattern.
+
+// peopleFilter reads the people list's query: role, region (a county, a
+// city with its counties, or 210000), crop, verified (true/false) and q
+// (a name prefix).
 func peopleFilter(c *fiber.Ctx, v viewer) (bson.D, error) {
-	f := bson.D{}
 	bad := map[string]string{}
+	f := sharedFilter(c, "crops.crop", bad)
 	if r := c.Query("role"); r != "" {
 		if KnownRole(r) {
 			f = append(f, bson.E{Key: "roles", Value: r})
@@ -25,6 +28,41 @@ func peopleFilter(c *fiber.Ctx, v viewer) (bson.D, error) {
 			bad["role"] = "must be one of: " + joinedRoles
 		}
 	}
+	if q := queryText(c, bad); q != "" {
+		f = append(f, bson.E{Key: "name", Value: bson.Regex{Pattern: "^" + regexp.QuoteMeta(q)}})
+		if !v.staff {
+			// A name search over masked names would tell a caller whether
+			// 王大山 is registered; search only names shown to it in full.
+			f = append(f, bson.E{Key: "consent.name", Value: v.audience})
+		}
+	}
+	return f, invalidIf(bad)
+}
+
+// orgFilter reads the organisation list's query: type, region, crop (a
+// product), verified and q (part of the name: organisations' names are
+// public, and a co-op is looked for by its trade word, 绿源, more than by
+// the place its name starts with).
+func orgFilter(c *fiber.Ctx) (bson.D, error) {
+	bad := map[string]string{}
+	f := sharedFilter(c, "products.crop", bad)
+	if t := c.Query("type"); t != "" {
+		if KnownOrgType(t) {
+			f = append(f, bson.E{Key: "type", Value: t})
+		} else {
+			bad["type"] = "must be one of: " + strings.Join(OrgTypes, " ")
+		}
+	}
+	if q := queryText(c, bad); q != "" {
+		f = append(f, bson.E{Key: "name", Value: bson.Regex{Pattern: regexp.QuoteMeta(q)}})
+	}
+	return f, invalidIf(bad)
+}
+
+// sharedFilter reads what both lists filter on: region, crop (matched in
+// cropField) and verified. Problems go into bad.
+func sharedFilter(c *fiber.Ctx, cropField string, bad map[string]string) bson.D {
+	f := bson.D{}
 	if code := c.Query("region"); code != "" {
 		e, err := datasets.RegionFilter("region", code)
 		if err != nil {
@@ -34,9 +72,9 @@ func peopleFilter(c *fiber.Ctx, v viewer) (bson.D, error) {
 		}
 	}
 	if crop := c.Query("crop"); crop != "" {
-		// crops.crop, not $elemMatch: FerretDB 1.24 answers $elemMatch on
-		// sub-documents with nothing (measured), dotted paths correctly.
-		f = append(f, bson.E{Key: "crops.crop", Value: crop})
+		// A dotted path, not $elemMatch: FerretDB 1.24 answers $elemMatch
+		// on sub-documents with nothing (measured), dotted paths correctly.
+		f = append(f, bson.E{Key: cropField, Value: crop})
 	}
 	switch c.Query("verified") {
 	case "":
@@ -47,19 +85,21 @@ func peopleFilter(c *fiber.Ctx, v viewer) (bson.D, error) {
 	default:
 		bad["verified"] = "must be true or false"
 	}
-	if q := c.Query("q"); q != "" {
-		if utf8.RuneCountInString(q) > maxNameLen {
-			bad["q"] = "must be at most 50 characters"
-		}
-		f = append(f, bson.E{Key: "name", Value: bson.Regex{Pattern: "^" + regexp.QuoteMeta(q)}})
-		if !v.staff {
-			// A name search over masked names would tell a caller whether
-			// 王大山 is registered; search only names shown to it in full.
-			f = append(f, bson.E{Key: "consent.name", Value: v.audience})
-		}
+	return f
+}
+
+// queryText is ?q, bounded.
+func queryText(c *fiber.Ctx, bad map[string]string) string {
+	q := c.Query("q")
+	if utf8.RuneCountInString(q) > maxNameLen {
+		bad["q"] = "must be at most 50 characters"
 	}
+	return q
+}
+
+func invalidIf(bad map[string]string) error {
 	if len(bad) > 0 {
-		return nil, httpx.Invalid(bad)
+		return httpx.Invalid(bad)
 	}
-	return f, nil
+	return nil
 }

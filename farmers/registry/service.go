@@ -20,14 +20,15 @@ type Service struct {
 	accounts  *farmers.Service
 	access    *access.Service
 	people    *mongo.Collection
+	orgs      *mongo.Collection
 	accessLog *mongo.Collection
 }
 
 // NewService wires the registry to db, creates its indexes and registers
-// its dataset with the catalogue.
+// its datasets (people, organisations) with the catalogue.
 func NewService(ctx context.Context, db *mongo.Database, accounts *farmers.Service, acc *access.Service, cat *datasets.Service) (*Service, error) {
 	s := &Service{accounts: accounts, access: acc,
-		people: db.Collection(peopleCollection), accessLog: db.Collection(accessLogCollection)}
+		people: db.Collection(peopleCollection), orgs: db.Collection(orgsCollection), accessLog: db.Collection(accessLogCollection)}
 	// The phone index is what makes a phone one person, for the importer
 	// (its KeyField) as for concurrent creates; the others serve MongoDB's
 	// filters (FerretDB skips them: it scans anyway).
@@ -44,7 +45,11 @@ func NewService(ctx context.Context, db *mongo.Database, accounts *farmers.Servi
 	if err != nil {
 		return nil, fmt.Errorf("registry access log indexes: %w", err)
 	}
+	if err := s.ensureOrgIndexes(ctx); err != nil {
+		return nil, err
+	}
 	cat.Register(Dataset)
+	cat.Register(OrgDataset)
 	return s, nil
 }
 
@@ -59,6 +64,13 @@ func (s *Service) Routes(api fiber.Router) {
 	api.Get("/registry/people/:id", read, s.handleGet)
 	api.Put("/registry/people/:id", staff, s.handleUpdate)
 	api.Post("/registry/people/:id/verification", staff, s.handleVerify)
+	api.Get("/registry/organisations", read, s.handleOrgList)
+	api.Post("/registry/organisations", staff, s.handleOrgCreate)
+	api.Get("/registry/organisations/:id", read, s.handleOrgGet)
+	api.Put("/registry/organisations/:id", staff, s.handleOrgUpdate)
+	api.Post("/registry/organisations/:id/verification", staff, s.handleOrgVerify)
+	api.Put("/registry/organisations/:id/consent", s.accounts.RequireUser, s.handleOrgConsent)
+	api.Get("/registry/organisations/:id/members", read, s.handleOrgMembers)
 	api.Get("/me/profile", s.accounts.RequireUser, s.handleMyProfile)
 	api.Put("/me/profile", s.accounts.RequireUser, s.handlePutMyProfile)
 	api.Get("/me/consent", s.accounts.RequireUser, s.handleMyConsent)

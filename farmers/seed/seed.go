@@ -1,6 +1,7 @@
-// Package seed makes deterministic demo data for Liaoning: people of the
-// registry, hotline Q&A, market prices and supply and demand posts, from
-// the real city and county codes and local produce in seedvocab. The same
+// Package seed makes deterministic demo data for Liaoning: people and
+// organisations (co-ops, family farms, companies, buyers) of the registry,
+// hotline Q&A, market prices and supply and demand posts, from the real
+// city and county codes and local produce in seedvocab. The same
 // seed and day give the same rows, and the rows go in through the
 // datasets' own import, so seeding twice changes nothing and every row
 // passes the same validation a 12316 file does.
@@ -57,7 +58,9 @@ type table struct {
 func Run(ctx context.Context, cat *datasets.Service, opts Options) (map[string]*datasets.Report, error) {
 	opts.defaults()
 	g := &gen{opts: opts, rnd: rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x12316))}
-	tables := []table{g.people(), g.knowledge(), g.prices(), g.supply()}
+	people := g.people()
+	// Organisations last, so that adding them left the other tables' draws as they were.
+	tables := []table{people, g.knowledge(), g.prices(), g.supply(), g.organisations(people)}
 	out := map[string]*datasets.Report{}
 	for _, t := range tables {
 		d, ok := cat.Get(t.dataset)

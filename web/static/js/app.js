@@ -38,11 +38,11 @@ const routes = [
 ];
 
 const nav = [
-  ['#/', 'nav.market', '🏷'],
+  ['#/', 'nav.market', '¥'],
   ['#/watch', 'nav.watch', '▦'],
-  ['#/data', 'nav.data', '📈'],
-  ['#/contest', 'nav.contest', '🏆'],
-  ['#/mine', 'nav.mine', '👤'],
+  ['#/data', 'nav.data', '↗'],
+  ['#/contest', 'nav.contest', '★'],
+  ['#/mine', 'nav.mine', '◉'],
 ];
 
 const view = document.getElementById('view');
@@ -54,8 +54,8 @@ function header() {
   mount(document.getElementById('top'),
     h('a', {href: '#/', class: 'brand'}, t('app.name')),
     h('span', {class: 'spacer'}),
-    h('button', {type: 'button', class: 'lang', id: 'lang', 'aria-label': t('lang.switch'),
-      onclick: () => setLang(lang() === 'en' ? 'zh-CN' : 'en')}, lang() === 'en' ? '中文' : 'EN'),
+    h('button', {type: 'button', class: 'lang', id: 'lang', title: t('lang.switch'),
+      onclick: () => setLang(lang() === 'en' ? 'zh-CN' : 'en')}, t('lang.other')),
     u ? h('a', {href: '#/mine', class: 'who', id: 'who'}, u.name)
       : h('a', {href: '#/login', class: 'who', id: 'who'}, t('nav.login')));
   const here = location.hash.split('/').slice(0, 2).join('/') || '#/';

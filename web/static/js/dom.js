@@ -24,6 +24,13 @@ function append(el, children) {
   }
 }
 
+// add appends children as h() takes them (arrays flattened, null and false
+// skipped); Element.append would print them as text.
+export function add(el, ...children) {
+  append(el, children);
+  return el;
+}
+
 // Replaces el's children.
 export function mount(el, ...children) {
   el.replaceChildren();

@@ -996,6 +996,10 @@ const table = {
   "en": "Q&A knowledge",
   "zh-CN": "农技问答"
  },
+ "lang.other": {
+  "en": "中文",
+  "zh-CN": "EN"
+ },
  "lang.switch": {
   "en": "Switch language / 切换语言",
   "zh-CN": "切换语言 / Switch language"

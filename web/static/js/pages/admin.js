@@ -1,6 +1,6 @@
 // Administration (管理): users and their roles; dataset imports and their
 // row reports.
-import {h, mount, field} from '../dom.js';
+import {h, add, mount, field} from '../dom.js';
 import {t, lang} from '../i18n.js';
 import {api} from '../api.js';
 import {when, count} from '../money.js';
@@ -34,7 +34,7 @@ export default async function admin(view) {
   }
   f.addEventListener('input', () => load());
   f.addEventListener('submit', (e) => { e.preventDefault(); load(); });
-  view.append(h('h1', {}, t('admin.title')), tabs([['#/admin', 'admin.users'], ['#/admin/imports', 'admin.imports']], '#/admin'), f, list, more);
+  add(view, h('h1', {}, t('admin.title')), tabs([['#/admin', 'admin.users'], ['#/admin/imports', 'admin.imports']], '#/admin'), f, list, more);
   await load();
 }
 
@@ -59,13 +59,14 @@ export async function imports(view) {
       const r = await api('GET', `/imports/${id}/rows`, {query: {limit: 100}});
       mount(box, r.items.length ? h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, t('admin.row')), h('th', {}, t('admin.outcome')), h('th', {}, t('admin.detail')))),
         h('tbody', {}, r.items.map((x) => h('tr', {}, h('td', {}, String(x.row)), h('td', {}, (x.outcome === 'rejected' ? '✕ ' : '✔ ') + t('admin.outcome.' + x.outcome)),
-          h('td', {}, Object.entries(x.reasons || {}).map(([k, v]) => `${k}: ${v}`).join('; '))))))) : h('p', {class: 'meta'}, t('admin.noRows')));
+          h('td', {}, Object.entries(x.reasons || {}).map(([k, v]) => `${k}: ${v}`).join('; ')))))) : h('p', {class: 'meta'}, t('admin.noRows')));
     } catch (err) { showError(box, err); }
   }
   async function load() {
     try {
       const r = await api('GET', '/imports', {query: {limit: 30}});
-      mount(jobs, r.items.length ? r.items.map((j) => {
+      const items = r.items || []; // an empty job list comes as null
+      mount(jobs, items.length ? items.map((j) => {
         const box = h('div', {class: 'scroll'});
         const rep = j.report || {};
         return h('details', {class: 'card', dataset: {id: j.id}}, h('summary', {style: 'min-height:44px'},
@@ -76,6 +77,6 @@ export async function imports(view) {
       }) : h('p', {class: 'meta'}, t('admin.noImports')));
     } catch (err) { showError(jobs, err); }
   }
-  view.append(h('h1', {}, t('admin.title')), tabs([['#/admin', 'admin.users'], ['#/admin/imports', 'admin.imports']], '#/admin/imports'), up, h('h2', {}, t('admin.recent')), jobs);
+  add(view, h('h1', {}, t('admin.title')), tabs([['#/admin', 'admin.users'], ['#/admin/imports', 'admin.imports']], '#/admin/imports'), up, h('h2', {}, t('admin.recent')), jobs);
   await load();
 }

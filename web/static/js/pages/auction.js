@@ -2,7 +2,7 @@
 // a countdown on the server's clock, the bid history, one-tap bids, a custom
 // amount, a proxy maximum, and whether you lead — all kept current by the
 // auction's websocket, which reconnects by itself.
-import {h, mount, field} from '../dom.js';
+import {h, add, mount, field} from '../dom.js';
 import {t, unitName} from '../i18n.js';
 import {api, session, newKey} from '../api.js';
 import {unitPrice, fen, toFen, when, clock, count, duration} from '../money.js';
@@ -162,7 +162,7 @@ export default async function auction(view, id) {
     if (a.status === 'closed' || a.status === 'cancelled') {
       const r = a.result || {};
       if (a.status === 'cancelled' || r.cancelled) txt = '✕ ' + t('auction.cancelled');
-      else if (me && r.winner === me.id) { cls += ' lead'; txt = '🏆 ' + t('auction.youWon', {amount: unitPrice(r.price, unit)}); }
+      else if (me && r.winner === me.id) { cls += ' lead'; txt = '★ ' + t('auction.youWon', {amount: unitPrice(r.price, unit)}); }
       else if (r.winner) { txt = '■ ' + t('auction.wonBy', {who: who(r.winner), amount: unitPrice(r.price, unit)}); if (iBid) cls += ' outbid'; }
       else txt = '■ ' + t(r.bids ? 'auction.reserveNotMet' : 'auction.noBids');
       mount(el.result, h('p', {class: 'notice', id: 'winner'}, txt));
@@ -243,7 +243,7 @@ export default async function auction(view, id) {
     a.extendSeconds ? [h('dt', {}, t('auction.softClose')), h('dd', {}, t('auction.softCloseText', {s: a.extendSeconds}))] : null,
     owner && a.watchers != null ? [h('dt', {}, t('auction.watchers')), h('dd', {}, String(a.watchers))] : null);
 
-  view.append(
+  add(view, 
     h('h1', {id: 'title'}, a.title),
     h('div', {class: 'row', style: 'align-items:center'}, h('div', {}, el.status, ' ', el.conn)),
     h('div', {class: 'auction-grid'},

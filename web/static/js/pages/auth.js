@@ -1,5 +1,5 @@
 // Sign-up and log-in by mobile number (手机号注册/登录).
-import {h, field, showFieldErrors} from '../dom.js';
+import {h, add, field, showFieldErrors} from '../dom.js';
 import {t} from '../i18n.js';
 import {api, session} from '../api.js';
 import {errorText} from '../ui.js';
@@ -40,7 +40,7 @@ function form(view, title, inputs, submitKey, send, foot) {
       btn.disabled = false;
     }
   });
-  view.append(h('h1', {}, t(title)), f);
+  add(view, h('h1', {}, t(title)), f);
   f.phone.focus();
 }
 

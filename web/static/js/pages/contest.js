@@ -1,6 +1,6 @@
 // The agri-maker contest for teams (农业创客大赛): editions, team
 // registration with members and attachments, and my entries.
-import {h, mount, field, showFieldErrors} from '../dom.js';
+import {h, add, mount, field, showFieldErrors} from '../dom.js';
 import {t} from '../i18n.js';
 import {api, session} from '../api.js';
 import {when, count} from '../money.js';
@@ -18,7 +18,7 @@ function regOpen(ed) {
 export default async function contest(view) {
   const r = await api('GET', '/contest/editions');
   const mine = session.user() ? await api('GET', '/contest/me/entries').catch(() => ({items: []})) : {items: []};
-  view.append(h('h1', {}, t('contest.title')),
+  add(view, h('h1', {}, t('contest.title')),
     mine.items.length ? [h('h2', {}, t('contest.myEntries')), h('ul', {class: 'cards', id: 'my-entries'}, mine.items.map((e) => h('li', {class: 'card'},
       h('a', {class: 'title', href: '#/entries/' + e.id}, e.title), h('div', {class: 'meta'}, t('entry.status.' + e.status), ' · ', e.track))))] : null,
     h('h2', {}, t('contest.editions')),
@@ -33,7 +33,7 @@ export default async function contest(view) {
 export async function edition(view, id) {
   const [ed, rounds] = await Promise.all([api('GET', '/contest/editions/' + id), api('GET', `/contest/editions/${id}/rounds`)]);
   const el = ed.eligibility;
-  view.append(h('h1', {}, `${ed.year} ${ed.name}`),
+  add(view, h('h1', {}, `${ed.year} ${ed.name}`),
     h('dl', {class: 'kv'},
       h('dt', {}, t('contest.tracks')), h('dd', {}, ed.tracks.join('、')),
       h('dt', {}, t('contest.members')), h('dd', {}, t('contest.memberRange', {a: el.minMembers, b: el.maxMembers})),
@@ -97,7 +97,7 @@ function entryForm(ed, entry, done) {
 export async function register(view, id) {
   if (!requireLogin()) return;
   const [ed] = await Promise.all([api('GET', '/contest/editions/' + id), loadRegions()]);
-  view.append(h('h1', {}, t('contest.register'), ' · ', `${ed.year} ${ed.name}`),
+  add(view, h('h1', {}, t('contest.register'), ' · ', `${ed.year} ${ed.name}`),
     h('p', {class: 'hint'}, t('contest.registerHint')),
     entryForm(ed, null, (e) => { toast('✔ ' + t('contest.saved')); location.hash = '#/entries/' + e.id; }));
 }
@@ -111,7 +111,7 @@ export async function entry(view, id) {
   const leader = session.user().id === e.leader;
   const draft = e.status === 'draft';
   const msg = h('div', {role: 'alert', id: 'entry-msg'});
-  const att = h('ul', {id: 'attachments'}, (e.attachments || []).map((a) => h('li', {}, '📎 ', a.name, ' ', h('span', {class: 'meta'}, `${a.contentType} · ${count(Math.ceil(a.size / 1024))} KB`))));
+  const att = h('ul', {id: 'attachments'}, (e.attachments || []).map((a) => h('li', {}, '▤ ', a.name, ' ', h('span', {class: 'meta'}, `${a.contentType} · ${count(Math.ceil(a.size / 1024))} KB`))));
   const file = h('input', {type: 'file', name: 'file', accept: 'application/pdf,image/jpeg,image/png,image/webp'});
   const up = h('form', {class: 'row', id: 'upload'}, field(t('contest.attachment'), file, t('contest.attachmentHint')),
     h('div', {class: 'field', style: 'align-self:end;flex:0 1 auto'}, h('button', {type: 'submit', class: 'secondary'}, t('contest.upload'))));
@@ -121,7 +121,7 @@ export async function entry(view, id) {
     if (!f) { file.focus(); return; }
     try {
       const a = await api('POST', `/contest/entries/${id}/attachments`, {raw: f, query: {name: f.name.replace(/[\\/]/g, '_')}});
-      att.append(h('li', {}, '📎 ', a.name || f.name, ' ', h('span', {class: 'meta'}, `${count(Math.ceil((a.size || f.size) / 1024))} KB`)));
+      att.append(h('li', {}, '▤ ', a.name || f.name, ' ', h('span', {class: 'meta'}, `${count(Math.ceil((a.size || f.size) / 1024))} KB`)));
       file.value = '';
     } catch (err) { mount(msg, h('p', {class: 'notice bad'}, '⚠ ', errorText(err))); }
   });
@@ -135,7 +135,7 @@ export async function entry(view, id) {
     }}, t(key));
   let result = null;
   if (e.status === 'submitted') result = await api('GET', `/contest/entries/${id}/result`).catch(() => null);
-  view.append(h('h1', {}, e.title),
+  add(view, h('h1', {}, e.title),
     h('p', {}, h('span', {class: 'badge', id: 'entry-status'}, t('entry.status.' + e.status)), ' ', `${ed.year} ${ed.name} · ${e.track} · ${t('stage.' + e.stage)} · ${regionName(e.region)}`),
     e.review ? h('p', {class: 'notice'}, e.review.verdict === 'eligible' ? '✔ ' + t('review.eligible') : '✕ ' + t('review.ineligible'), e.review.reason ? ': ' + e.review.reason : '') : null,
     e.summary ? h('p', {}, e.summary) : null,
@@ -154,5 +154,5 @@ export async function entry(view, id) {
 function resultText(r) {
   if (!r.published || !r.result) return t('contest.noResult');
   const x = r.result;
-  return [x.award ? '🏆 ' + x.award : '', x.place ? '#' + x.place : '', (x.rounds || []).join(' → ')].filter(Boolean).join('\n');
+  return [x.award ? '★ ' + x.award : '', x.place ? '#' + x.place : '', (x.rounds || []).join(' → ')].filter(Boolean).join('\n');
 }

@@ -1,6 +1,6 @@
 // Create an auction from the phone (发布竞拍): farmers sell a lot (with a
 // photo), buyers ask for supply. Prices are per unit of the lot.
-import {h, field, showFieldErrors} from '../dom.js';
+import {h, add, field, showFieldErrors} from '../dom.js';
 import {t, unitName, UNITS} from '../i18n.js';
 import {api, session} from '../api.js';
 import {toFen, shanghaiLocal, fromShanghaiLocal} from '../money.js';
@@ -32,7 +32,7 @@ export default async function create(view) {
   const roles = session.user().roles;
   const kinds = ['sell', 'buy'].filter((k) => roles.includes(k === 'sell' ? 'farmer' : 'buyer'));
   if (!kinds.length) {
-    view.append(h('h1', {}, t('create.title')), h('p', {class: 'notice warn'}, '⚠ ', t('create.needRole')));
+    add(view, h('h1', {}, t('create.title')), h('p', {class: 'notice warn'}, '⚠ ', t('create.needRole')));
     return;
   }
   const kind = h('select', {name: 'kind'}, kinds.map((k) => h('option', {value: k}, t('kind.' + k))));
@@ -116,5 +116,5 @@ export default async function create(view) {
       msg.append(h('p', {class: 'notice bad'}, '⚠ ', errorText(err)));
     } finally { btn.disabled = false; }
   });
-  view.append(h('h1', {}, t('create.title')), f);
+  add(view, h('h1', {}, t('create.title')), f);
 }

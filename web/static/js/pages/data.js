@@ -1,6 +1,6 @@
 // 12316 open data (数据): the way to prices, Q&A, supply and demand, and an
 // organisation's API keys.
-import {h} from '../dom.js';
+import {h, add} from '../dom.js';
 import {t} from '../i18n.js';
 
 export default function data(view) {
@@ -10,7 +10,7 @@ export default function data(view) {
     ['#/supply', 'supply.title', 'data.supplyText'],
     ['#/org', 'org.title', 'data.orgText'],
   ];
-  view.append(h('h1', {}, t('data.title')),
+  add(view, h('h1', {}, t('data.title')),
     h('ul', {class: 'cards'}, items.map(([href, k, d]) => h('li', {class: 'card'},
       h('a', {class: 'title', href}, t(k)), h('p', {class: 'meta'}, t(d))))));
 }

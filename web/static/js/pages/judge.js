@@ -1,7 +1,7 @@
 // Judging (评审), built for a phone at the venue: my entries to score, and
 // a score sheet with one criterion per row, large targets, autosave and a
 // final submit. Pairwise rounds: pick the better of two.
-import {h, mount, field, debounce} from '../dom.js';
+import {h, add, mount, field, debounce} from '../dom.js';
 import {t} from '../i18n.js';
 import {api} from '../api.js';
 import {clock} from '../money.js';
@@ -11,15 +11,15 @@ import {loadRegions, regionName} from '../regions.js';
 export default async function judge(view) {
   if (!requireLogin()) return;
   const eds = await api('GET', '/contest/editions');
-  view.append(h('h1', {}, t('judge.title')));
+  add(view, h('h1', {}, t('judge.title')));
   for (const ed of [...eds.items].reverse()) {
     const rounds = await api('GET', `/contest/editions/${ed.id}/rounds`);
     if (!rounds.items.length) continue;
-    view.append(h('h2', {}, `${ed.year} ${ed.name}`),
+    add(view, h('h2', {}, `${ed.year} ${ed.name}`),
       h('ul', {class: 'cards'}, rounds.items.map((r) => h('li', {class: 'card'},
         h('a', {class: 'title', href: '#/judge/' + r.id}, `${r.seq}. ${r.name}`), h('div', {class: 'meta'}, t('round.mode.' + r.mode))))));
   }
-  if (view.children.length === 1) view.append(h('p', {class: 'meta'}, t('judge.none')));
+  if (view.children.length === 1) add(view, h('p', {class: 'meta'}, t('judge.none')));
 }
 
 const sheetIcon = {empty: '○', draft: '◐', submitted: '●'};
@@ -28,11 +28,11 @@ export async function round(view, id) {
   if (!requireLogin()) return;
   await loadRegions();
   const r = await api('GET', '/contest/rounds/' + id);
-  view.append(h('h1', {}, `${r.seq}. ${r.name}`));
+  add(view, h('h1', {}, `${r.seq}. ${r.name}`));
   if (r.mode === 'pairwise') return pairwise(view, r);
   const list = await api('GET', `/contest/rounds/${id}/my-assignments`, {query: {limit: 500}});
   const done = list.items.filter((x) => x.sheet === 'submitted').length;
-  view.append(
+  add(view, 
     h('p', {id: 'progress', role: 'status'}, t('judge.progress', {done, n: list.items.length})),
     h('progress', {max: list.items.length || 1, value: done, 'aria-labelledby': 'progress', style: 'width:100%;height:16px'}),
     h('ul', {class: 'cards', id: 'assigned'}, list.items.map((x) => h('li', {class: 'card', dataset: {entry: x.entry.id, sheet: x.sheet}},
@@ -116,29 +116,30 @@ export async function sheet(view, roundId, entryId) {
     submit.disabled = true;
     try {
       await save.flush();
-      await api('POST', `/contest/rounds/${roundId}/entries/${entryId}/sheet/submit`);
+      await api('POST', `/contest/rounds/${roundId}/entries/${entryId}/sheet/submit`, {body: {scores, comments}}); // the final values, as shown
       locked = true;
       toast('✔ ' + t('sheet.submitted'));
       location.hash = '#/judge/' + roundId;
     } catch (err) {
       submit.disabled = false;
-      mount(msg, h('div', {class: 'notice bad'}, '⚠ ', errorText(err)));
+      mount(msg, h('div', {class: 'notice bad'}, '⚠ ', errorText(err),
+        err.fields ? h('ul', {}, Object.entries(err.fields).map(([k, v]) => h('li', {}, `${k}: ${v}`))) : null));
     }
   }}, t('sheet.submit'));
   drawTotal();
-  view.append(
+  add(view, 
     h('p', {}, h('a', {href: '#/judge/' + roundId}, '← ', t('judge.back'))),
     h('h1', {}, e.title),
     h('p', {class: 'meta'}, `${e.track} · ${t('stage.' + e.stage)} · ${regionName(e.region)}`),
     e.summary ? h('details', {}, h('summary', {}, t('contest.summary')), h('p', {}, e.summary)) : null,
-    (e.attachments || []).length ? h('ul', {}, e.attachments.map((a) => h('li', {}, '📎 ', a.name))) : null,
-    locked ? h('p', {class: 'notice good', id: 'locked'}, '🔒 ', t('sheet.locked')) : null,
+    (e.attachments || []).length ? h('ul', {}, e.attachments.map((a) => h('li', {}, '▤ ', a.name))) : null,
+    locked ? h('p', {class: 'notice good', id: 'locked'}, '✔ ', t('sheet.locked')) : null,
     rows, total, saved, msg, submit);
 }
 
 async function pairwise(view, r) {
   const box = h('div', {id: 'pair'});
-  view.append(h('p', {class: 'hint'}, t('pair.hint')), box);
+  add(view, h('p', {class: 'hint'}, t('pair.hint')), box);
   async function next() {
     try {
       const p = await api('GET', `/contest/rounds/${r.id}/pairs/next`);

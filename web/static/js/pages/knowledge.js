@@ -1,5 +1,5 @@
 // 12316 Q&A knowledge search (农技问答): answered hotline questions.
-import {h, mount, field} from '../dom.js';
+import {h, add, mount, field} from '../dom.js';
 import {t} from '../i18n.js';
 import {api} from '../api.js';
 import {day} from '../money.js';
@@ -14,7 +14,7 @@ export default async function knowledge(view) {
   const list = h('ul', {class: 'cards', id: 'answers', style: 'grid-template-columns:1fr'});
   const more = h('div');
   const f = h('form', {role: 'search'}, field(t('knowledge.q'), q), field(t('knowledge.crop'), crop),
-    h('button', {type: 'submit', class: 'wide'}, '🔍 ', t('knowledge.search')));
+    h('button', {type: 'submit', class: 'wide'}, t('knowledge.search')));
   async function load(cursor) {
     try {
       const r = await api('GET', '/knowledge', {query: {q: q.value.trim(), crop: crop.value.trim(), limit: 20, cursor}});
@@ -28,6 +28,6 @@ export default async function knowledge(view) {
     } catch (e) { showError(list, e); }
   }
   f.addEventListener('submit', (e) => { e.preventDefault(); load(); });
-  view.append(h('h1', {}, t('knowledge.title')), f, list, more);
+  add(view, h('h1', {}, t('knowledge.title')), f, list, more);
   await load();
 }

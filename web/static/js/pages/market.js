@@ -1,6 +1,6 @@
 // Market (竞拍大厅): live and upcoming auctions, filtered by commodity,
 // region and kind.
-import {h, mount, field} from '../dom.js';
+import {h, add, mount, field} from '../dom.js';
 import {t, unitName} from '../i18n.js';
 import {api, session} from '../api.js';
 import {unitPrice, when, count} from '../money.js';
@@ -54,7 +54,7 @@ export default async function market(view) {
   form.addEventListener('submit', (e) => { e.preventDefault(); load(); });
 
   const u = session.user();
-  view.append(h('h1', {}, t('market.title')),
+  add(view, h('h1', {}, t('market.title')),
     u && (u.roles.includes('farmer') || u.roles.includes('buyer'))
       ? h('p', {}, h('a', {class: 'btn', href: '#/new', id: 'new-auction'}, '＋ ', t(u.roles.includes('farmer') ? 'market.newSell' : 'market.newBuy')))
       : null,

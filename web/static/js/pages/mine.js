@@ -1,6 +1,6 @@
 // Mine (我的): my bids, my auctions, lots I won, my orders; and the way to
 // every page my roles open.
-import {h, mount} from '../dom.js';
+import {h, add, mount} from '../dom.js';
 import {t, unitName} from '../i18n.js';
 import {api, session} from '../api.js';
 import {unitPrice, fen, when, count} from '../money.js';
@@ -47,7 +47,7 @@ export default async function mine(view, tab) {
   const u = session.user();
   const list = h('ul', {class: 'cards', id: 'list'});
   const more = h('div', {});
-  view.append(
+  add(view, 
     h('h1', {}, t('mine.title')),
     h('p', {}, u.name, ' · ', u.phone, ' · ', u.roles.map((r) => t('role.' + r)).join('、')),
     links(),
@@ -76,7 +76,7 @@ export async function order(view, id) {
   const o = await api('GET', '/orders/' + id);
   const me = session.user();
   const c = o.counterparty || {};
-  view.append(h('h1', {}, t('order.title')),
+  add(view, h('h1', {}, t('order.title')),
     h('div', {class: 'card'},
       h('a', {class: 'title', href: '#/auctions/' + o.auction}, o.title),
       h('div', {class: 'bigprice'}, unitPrice(o.price, o.quantity.unit)),

@@ -1,6 +1,6 @@
 // Organisations (接入机构): apply for API access; once approved, the
 // organisation's API keys (create, rotate, revoke) and its usage.
-import {h, mount, field, showFieldErrors} from '../dom.js';
+import {h, add, mount, field, showFieldErrors} from '../dom.js';
 import {t} from '../i18n.js';
 import {api, session} from '../api.js';
 import {when, count} from '../money.js';
@@ -93,7 +93,7 @@ export default async function org(view) {
       if (!r.items.length) list.append(h('p', {class: 'meta'}, t('org.none')));
     } catch (e) { showError(list, e); }
   }
-  view.append(h('h1', {}, t('org.title')), list,
+  add(view, h('h1', {}, t('org.title')), list,
     h('details', {}, h('summary', {class: 'btn secondary'}, '＋ ', t('org.applyTitle')), applyForm(load)));
   await load();
 }

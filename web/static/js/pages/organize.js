@@ -1,7 +1,7 @@
 // Organisers (赛事组织): set up an edition and its rounds, review entries,
 // the judge pool, run the assignment, follow judging progress, award and
 // publish.
-import {h, mount, field} from '../dom.js';
+import {h, add, mount, field} from '../dom.js';
 import {t} from '../i18n.js';
 import {api, session} from '../api.js';
 import {when, shanghaiLocal, fromShanghaiLocal} from '../money.js';
@@ -33,7 +33,7 @@ export default async function organize(view) {
       location.hash = '#/organize/' + ed.id;
     } catch (err) { fail(err); }
   });
-  view.append(h('h1', {}, t('organize.title')),
+  add(view, h('h1', {}, t('organize.title')),
     h('ul', {class: 'cards'}, [...eds.items].reverse().map((ed) => h('li', {class: 'card'}, h('a', {class: 'title', href: '#/organize/' + ed.id}, `${ed.year} ${ed.name}`)))),
     h('details', {}, h('summary', {class: 'btn secondary'}, '＋ ', t('org.createEdition')), f));
 }
@@ -94,7 +94,7 @@ export async function edition(view, id) {
       reload();
     } catch (err) { fail(err); }
   });
-  view.append(h('h1', {}, `${ed.year} ${ed.name}`),
+  add(view, h('h1', {}, `${ed.year} ${ed.name}`),
     h('h2', {}, t('org.entries'), ` (${entries.items.length})`),
     h('div', {class: 'scroll'}, h('table', {id: 'entries'}, h('thead', {}, h('tr', {}, ['results.entry', 'results.track', 'results.region', 'org.status', 'org.review'].map((k) => h('th', {scope: 'col'}, t(k))))),
       h('tbody', {}, entries.items.map((e) => h('tr', {dataset: {id: e.id}},
@@ -125,7 +125,7 @@ export async function round(view, id) {
     api('GET', `/contest/editions/${r.edition}/judges`, {query: {limit: 500}}).catch(() => ({items: []}))]);
   const jname = Object.fromEntries(judges.items.map((j) => [j.user, j.name]));
   const post = (path, body) => async () => { try { await api('POST', `/contest/rounds/${id}/${path}`, {body}); reload(); } catch (err) { fail(err); } };
-  view.append(h('p', {}, h('a', {href: '#/organize/' + r.edition}, '← ', t('judge.back'))),
+  add(view, h('p', {}, h('a', {href: '#/organize/' + r.edition}, '← ', t('judge.back'))),
     h('h1', {}, `${r.seq}. ${r.name}`),
     h('p', {class: 'meta'}, t('round.mode.' + r.mode), ' · k=', String(r.k), ' · ', r.rubric.criteria.map((c) => `${c.name} ×${c.weight}`).join('、')),
     h('h2', {}, t('org.assignment')),

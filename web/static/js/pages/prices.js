@@ -1,6 +1,6 @@
 // Prices (价格行情): the latest board, and a commodity's prices over time
 // as a chart drawn from /prices/series.
-import {h, mount, field} from '../dom.js';
+import {h, add, mount, field} from '../dom.js';
 import {t, unitName} from '../i18n.js';
 import {api} from '../api.js';
 import {unitPrice, fen, shanghaiLocal, day} from '../money.js';
@@ -52,7 +52,7 @@ export default async function prices(view) {
   });
 
   const board = h('div', {class: 'scroll'});
-  view.append(h('h1', {}, t('prices.title')), f, datalist, out, h('h2', {}, t('prices.board')), board);
+  add(view, h('h1', {}, t('prices.title')), f, datalist, out, h('h2', {}, t('prices.board')), board);
   try {
     const b = await api('GET', '/prices/board');
     mount(datalist, [...new Set(b.items.map((i) => i.commodity))].map((c) => h('option', {value: c})));

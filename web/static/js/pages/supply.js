@@ -1,5 +1,5 @@
 // Supply and demand posts (供求信息): read, filter, and post one.
-import {h, mount, field, showFieldErrors} from '../dom.js';
+import {h, add, mount, field, showFieldErrors} from '../dom.js';
 import {t, UNITS} from '../i18n.js';
 import {api, session} from '../api.js';
 import {unitPrice, toFen, day, count, shanghaiLocal} from '../money.js';
@@ -63,7 +63,7 @@ export default async function supply(view) {
   }
   f.addEventListener('change', () => load());
   f.addEventListener('submit', (e) => { e.preventDefault(); load(); });
-  view.append(h('h1', {}, t('supply.title')), f, list, more,
+  add(view, h('h1', {}, t('supply.title')), f, list, more,
     session.user() ? h('details', {}, h('summary', {class: 'btn secondary'}, '＋ ', t('supply.new')), postForm(() => load())) : null);
   await load();
 }

@@ -1,6 +1,6 @@
 // Watch board (看板): several live auctions on one screen, each kept live by
 // its own socket — for buyers following many lots at once.
-import {h, mount} from '../dom.js';
+import {h, add, mount} from '../dom.js';
 import {t} from '../i18n.js';
 import {api, session} from '../api.js';
 import {unitPrice, duration} from '../money.js';
@@ -37,7 +37,7 @@ export default async function watch(view) {
       mount(st, statusBadge(a.status));
       price.textContent = unitPrice(a.price, a.quantity.unit);
       const lead = me && a.leader === me.id;
-      state.textContent = a.status === 'closed' ? (me && a.result?.winner === me.id ? '🏆 ' + t('auction.youWonShort') : '■ ' + t('auction.ended'))
+      state.textContent = a.status === 'closed' ? (me && a.result?.winner === me.id ? '★ ' + t('auction.youWonShort') : '■ ' + t('auction.ended'))
         : lead ? '✔ ' + t('auction.leading') : (a.iBid ? '⚠ ' + t('auction.outbid') : t('auction.bids', {n: a.seq}));
     };
     const tick = () => {
@@ -69,7 +69,7 @@ export default async function watch(view) {
     localStorage.setItem(KEY, JSON.stringify(sel));
     dispatchEvent(new HashChangeEvent('hashchange')); // re-render with the new set
   });
-  view.append(h('h1', {}, t('watch.title')),
+  add(view, h('h1', {}, t('watch.title')),
     live.length ? h('details', {}, h('summary', {}, t('watch.choose')), pick) : h('p', {class: 'meta'}, t('market.none')),
     board);
   board.append(...live.filter((a) => ids.includes(a.id)).map(card));

@@ -13,7 +13,7 @@ BENCHTIME ?= 1s
 LOADGEN_SERVER ?= http://127.0.0.1:8080
 LOADGEN_ARGS   ?= -watchers 200 -bidders 20 -auctions 1 -duration 20s
 
-.PHONY: help run build test vet fmt-check bench loadgen
+.PHONY: help run build test vet fmt-check bench loadgen fuzz-smoke
 
 help:
 	@echo "make run        serve on :8080 with an embedded database in ./data (go run ./cmd/agrimaker)"
@@ -22,6 +22,7 @@ help:
 	@echo "make vet        go vet ./..."
 	@echo "make fmt-check  fail if any file is not gofmt-formatted"
 	@echo "make bench      benchmarks (BENCH=regexp BENCHTIME=1s)"
+	@echo "make fuzz-smoke every fuzz target for FUZZTIME each (default 5s)"
 	@echo "make loadgen    drive a running server (LOADGEN_SERVER=$(LOADGEN_SERVER) LOADGEN_ARGS='$(LOADGEN_ARGS)')"
 
 run:
@@ -39,6 +40,19 @@ vet:
 
 fmt-check:
 	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "not gofmt-formatted:"; echo "$$out"; exit 1; fi
+
+# Every Fuzz target in the tree, found by name so that a new one is
+# included, each fuzzed for FUZZTIME (go test fuzzes one target per run).
+# A failure leaves its input in the package's testdata/fuzz: commit it as
+# a regression seed.
+FUZZTIME ?= 5s
+fuzz-smoke:
+	@set -e; for f in $$(grep -rl --include='*_test.go' '^func Fuzz' . | sort); do \
+		for n in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+			echo "fuzz $$n in $$(dirname $$f) for $(FUZZTIME)"; \
+			$(GO) test -run '^$$' -fuzz "^$$n\$$" -fuzztime $(FUZZTIME) $$(dirname $$f)/; \
+		done; \
+	done
 
 bench:
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -benchmem $(PKGS)

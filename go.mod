@@ -11,6 +11,7 @@ require (
 	github.com/gorilla/websocket v1.5.3
 	go.mongodb.org/mongo-driver/v2 v2.10.0
 	golang.org/x/crypto v0.59.0
+	gopkg.in/yaml.v3 v3.0.1
 )
 
 require (

@@ -118,7 +118,7 @@ func (s *Service) updatePerson(ctx context.Context, f, set bson.D) (*Person, err
 	switch {
 	case store.IsNotFound(err):
 		return nil, httpx.ErrNotFound
-	case isDuplicate(err):
+	case store.IsDuplicate(err):
 		return nil, ErrPhoneTaken
 	case err != nil:
 		return nil, fmt.Errorf("update registry entry: %w", err)

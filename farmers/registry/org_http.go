@@ -181,7 +181,7 @@ func (s *Service) respondOrgUpdated(c *fiber.Ctx, update bson.D) error {
 	switch {
 	case store.IsNotFound(err):
 		return httpx.ErrNotFound
-	case isDuplicate(err):
+	case store.IsDuplicate(err):
 		return ErrOrgExists
 	case err != nil:
 		return fmt.Errorf("update organisation: %w", err)

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http/httptest"
 	"net/url"
 	"strconv"
@@ -19,7 +20,7 @@ import (
 
 // queryApp answers ?limit=&after= the way list routes read them.
 func queryApp() *fiber.App {
-	app := fiber.New(fiber.Config{DisableStartupMessage: true, ErrorHandler: ErrorHandler(nil)})
+	app := fiber.New(fiber.Config{DisableStartupMessage: true, ErrorHandler: ErrorHandler(slog.New(slog.NewTextHandler(io.Discard, nil)))})
 	app.Get("/list", func(c *fiber.Ctx) error {
 		n, err := Limit(c)
 		if err != nil {

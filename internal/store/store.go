@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -121,7 +122,13 @@ func (s *Store) Close(ctx context.Context) {
 }
 
 // IsDuplicate reports whether err is a unique-index violation.
-func IsDuplicate(err error) bool { return mongo.IsDuplicateKeyError(err) }
+//
+// FerretDB 1.24 reports a unique violation raised by an update (not an
+// insert) as an InternalError carrying SQLite's message (measured:
+// "UNIQUE constraint failed: index '…'"), so that message counts too.
+func IsDuplicate(err error) bool {
+	return mongo.IsDuplicateKeyError(err) || err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
 
 // IsNotFound reports whether err means no document matched.
 func IsNotFound(err error) bool { return errors.Is(err, mongo.ErrNoDocuments) }
@@ -179,7 +186,7 @@ func FindAll[T any](ctx context.Context, coll *mongo.Collection, what string, fi
 	if err != nil {
 		return nil, fmt.Errorf("find %s: %w", what, err)
 	}
-	var docs []T
+	docs := []T{} // empty, not nil: lists answer [] rather than null
 	if err := cur.All(ctx, &docs); err != nil {
 		return nil, fmt.Errorf("read %s: %w", what, err)
 	}

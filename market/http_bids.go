@@ -29,6 +29,9 @@ const maxKeyLen = 128
 // placeBid checks who may bid and hands the bid to the auction's runner.
 // The owner check comes before the role check, as the contract says.
 func (s *Service) placeBid(ctx context.Context, u *farmers.User, id string, amount int64, key string) (*runner, outcome) {
+	if !s.storeHealthy() {
+		return nil, outcome{err: httpx.ErrUnavailable}
+	}
 	r, err := s.runnerFor(ctx, id)
 	if err != nil {
 		return nil, outcome{err: err}

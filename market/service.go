@@ -31,6 +31,10 @@ type Config struct {
 	// for one auction (a retried finish, several processes): it must be
 	// idempotent by auction.
 	OnDeal func(context.Context, Deal) error
+	// StoreHealthy, when set, says whether the database answered its last
+	// health ping; while it does not, bids are refused at once with 503
+	// instead of queueing behind store calls that time out one by one.
+	StoreHealthy func() bool
 }
 
 func (c *Config) defaults() {
@@ -227,6 +231,9 @@ func (s *Service) retire(r *runner) {
 // do runs q on the auction's runner. A runner retired between lookup and
 // submit is replaced once.
 func (s *Service) do(ctx context.Context, id string, q *request) outcome {
+	if !s.storeHealthy() {
+		return outcome{err: httpx.ErrUnavailable}
+	}
 	for range 2 {
 		r, err := s.runnerFor(ctx, id)
 		if err != nil {
@@ -239,6 +246,9 @@ func (s *Service) do(ctx context.Context, id string, q *request) outcome {
 	}
 	return outcome{err: errStopped}
 }
+
+// storeHealthy is the fail-fast gate for writes (Config.StoreHealthy).
+func (s *Service) storeHealthy() bool { return s.cfg.StoreHealthy == nil || s.cfg.StoreHealthy() }
 
 func (s *Service) isDraining() bool {
 	s.mu.Lock()

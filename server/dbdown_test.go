@@ -14,7 +14,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -168,20 +167,12 @@ func (p *dbProxy) restore() {
 }
 
 // refusedWithin bounds how long a bid may take to be refused while the
-// database is away. The target is 6 s (one 5 s store timeout). Measured
-// today in a black hole: 3 s to 19 s, because an auction's runner goroutine
-// makes its other store calls inline while the store is away — the list
-// cache write (market/log.go flushCache, at most every second) and, once a
-// write has failed, a catch-up read on every poll tick — each waiting out
-// the driver's 3 s server selection or the 5 s store timeout, and queued
-// bids wait behind them. With AGRI_DRILL_STRICT=1 the target is enforced
-// (and fails until the runner fails fast while the store is down).
-func refusedWithin() time.Duration {
-	if os.Getenv("AGRI_DRILL_STRICT") == "1" {
-		return 6 * time.Second
-	}
-	return 30 * time.Second
-}
+// database is away: one store timeout (5 s) and a little. It holds because
+// bids are refused at once (503) while the store's health watch sees the
+// database down (internal/store/health.go, market.Config.StoreHealthy);
+// before that gate, a bid queued behind an auction runner's other store
+// calls took up to 22 s in a black hole.
+func refusedWithin() time.Duration { return 6 * time.Second }
 
 // ddBid is one bid attempt and its answer.
 type ddBid struct {
@@ -210,6 +201,9 @@ func TestDBDownDrill(t *testing.T) {
 		c.Database = "agrimaker_dbdown" // not the owner's: its runners must not touch these auctions
 	})
 
+	// Refusals can take tens of seconds today (refusedWithin): wait longer
+	// than testserver's 30 s so a slow one is measured, not a client error.
+	ts.Client = &http.Client{Timeout: 60 * time.Second}
 	farmer := ts.Register("farmer")
 	buyers := []testserver.User{ts.Register("buyer"), ts.Register("buyer"), ts.Register("buyer")}
 	a := ts.CreateAuction(farmer.Token, testserver.SellAuction(time.Hour, nil))
@@ -302,13 +296,8 @@ func TestDBDownDrill(t *testing.T) {
 				case b.status != 503 || b.code != "unavailable":
 					t.Errorf("bid %s while down: %d %s, want 503 unavailable", b.key, b.status, b.code)
 				}
-				// The target is one store timeout (5 s) plus a little; it is
-				// not met today (see refusedWithin). Enforced with
-				// AGRI_DRILL_STRICT=1; by default only a hang fails.
 				if b.took > refusedWithin() {
 					t.Errorf("bid %s took %v to be refused (bound %v)", b.key, b.took, refusedWithin())
-				} else if b.took > 6*time.Second {
-					t.Logf("known gap: bid %s took %v to be refused, over one store timeout", b.key, b.took)
 				}
 			}
 			// Other writes are refused the same way, not with a 500. (GET /me

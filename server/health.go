@@ -10,8 +10,12 @@ func (s *Server) handleHealth(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"status": "ok"})
 }
 
-// handleReady answers 503 while the database does not.
+// handleReady answers 503 while the database does not: at once when the
+// health watch saw its last ping fail, else after a ping of its own.
 func (s *Server) handleReady(c *fiber.Ctx) error {
+	if !s.Store.Healthy() {
+		return httpx.ErrUnavailable
+	}
 	if err := s.Store.Ping(c.UserContext()); err != nil {
 		return httpx.ErrUnavailable
 	}

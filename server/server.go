@@ -98,7 +98,7 @@ func (s *Server) wire(ctx context.Context) error {
 	if err := s.wireOpenData(ctx); err != nil {
 		return err
 	}
-	s.Market, err = market.NewService(ctx, s.Store.DB, s.Accounts, market.Config{PollInterval: s.cfg.PollInterval, SerialWrites: s.cfg.MongoURI == "", OnDeal: s.recordDeal}, s.log)
+	s.Market, err = market.NewService(ctx, s.Store.DB, s.Accounts, market.Config{PollInterval: s.cfg.PollInterval, SerialWrites: s.cfg.MongoURI == "", OnDeal: s.recordDeal, StoreHealthy: s.Store.Healthy}, s.log)
 	if err != nil {
 		return fmt.Errorf("market: %w", err)
 	}

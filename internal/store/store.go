@@ -36,6 +36,7 @@ type Store struct {
 
 	stopEmbedded context.CancelFunc
 	embeddedDone chan struct{}
+	health       health
 }
 
 // Open connects to cfg.URI, or starts an embedded FerretDB when it is empty.
@@ -61,6 +62,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 		s.Close(ctx)
 		return nil, fmt.Errorf("database does not answer: %w", err)
 	}
+	s.health.start(func(ctx context.Context) error { return s.Client.Ping(ctx, readpref.Primary()) })
 	return s, nil
 }
 
@@ -101,14 +103,19 @@ func (s *Store) startEmbedded(cfg Config, log *slog.Logger) error {
 }
 
 // Ping reports whether the database answers within a short time.
+// Its answer also feeds the health watch (Healthy).
 func (s *Store) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	return s.Client.Ping(ctx, readpref.Primary())
+	start := time.Now()
+	err := s.Client.Ping(ctx, readpref.Primary())
+	s.health.record(start, err)
+	return err
 }
 
 // Close disconnects and stops the embedded database, if any.
 func (s *Store) Close(ctx context.Context) {
+	s.health.close()
 	if s.Client != nil {
 		_ = s.Client.Disconnect(ctx)
 	}

@@ -59,6 +59,9 @@ func (s *csvSource) next() ([]string, int, error) {
 	if err := checkDecoded(s.dec.encoding(), rec); err != nil {
 		return nil, 0, &RowError{Row: line, Err: err}
 	}
+	for i, c := range rec {
+		rec[i] = unescapeFormula(c) // CSV only: the XLSX writer needs no escaping
+	}
 	return rec, line, nil
 }
 

@@ -52,11 +52,7 @@ func (t *table) Next() ([]string, int, error) {
 		t.err = err
 		return nil, 0, err
 	}
-	row := fitRow(cells, len(t.header))
-	for i, c := range row {
-		row[i] = unescapeFormula(c)
-	}
-	return row, rowNum, nil
+	return fitRow(cells, len(t.header)), rowNum, nil
 }
 
 func (t *table) nextNonEmpty() ([]string, int, error) {

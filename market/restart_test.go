@@ -486,7 +486,7 @@ func TestKill9KeepsAcknowledgedBids(t *testing.T) {
 // the bidder won at its bid, and there is one order.
 func rsKillAtClose(t *testing.T, p *rsProc, bin, dir string, logf *os.File, farmer, buyer testserver.User, rng *rand.Rand) *rsProc {
 	t.Helper()
-	auc := p.ts.CreateAuction(farmer.Token, testserver.SellAuction(3*time.Second, map[string]any{"extendSeconds": 0}))
+	auc := p.ts.CreateAuction(farmer.Token, testserver.SellAuction(6*time.Second, map[string]any{"extendSeconds": 0}))
 	p.ts.MustBid(buyer.Token, auc.ID, auc.StartPrice)
 	offset := time.Duration(rng.Intn(401)-200) * time.Millisecond
 	time.Sleep(time.Until(auc.EndsAt.Add(offset)))

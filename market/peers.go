@@ -26,6 +26,7 @@ type peers struct {
 	every   time.Duration
 	log     *slog.Logger
 	present atomic.Bool
+	live    atomic.Int32 // live processes, this one included, at the last beat
 }
 
 type heartbeat struct {
@@ -57,22 +58,39 @@ func (p *peers) beat(ctx context.Context) {
 		p.present.Store(true)
 		return
 	}
-	others := false
+	others, live := false, int32(1)
 	for _, b := range beats {
 		switch {
 		case b.ID == p.id:
 		case now.Sub(b.Beat) < 3*p.every:
 			others = true
+			live++
 		case now.Sub(b.Beat) > time.Hour:
 			_, _ = p.coll.DeleteOne(ctx, bson.D{{Key: "_id", Value: b.ID}}) // long gone
 		}
 	}
+	p.live.Store(live)
 	if others != p.present.Swap(others) {
 		p.log.Info("other processes share the database", "shared", others)
 	}
 }
 
+// count is the number of live processes sharing the database, this one
+// included (1 before the first beat).
+func (p *peers) count() int { return max(1, int(p.live.Load())) }
+
 // leave removes our heartbeat so the others stop polling sooner.
 func (p *peers) leave(ctx context.Context) {
 	_, _ = p.coll.DeleteOne(ctx, bson.D{{Key: "_id", Value: p.id}})
+}
+
+// Processes is how many server processes share the database, this one
+// included, as of the last heartbeat (every two poll intervals). Per-process
+// limits divide by it, so that a client spread over the processes by a
+// balancer meets the same limit whichever process answers.
+func (s *Service) Processes() int {
+	if s.peers == nil {
+		return 1
+	}
+	return s.peers.count()
 }

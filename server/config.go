@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -34,6 +35,11 @@ type Config struct {
 	// start: on by default for the embedded database, so a newcomer's first
 	// run shows a living system; AGRI_DEMO=0 turns it off, AGRI_DEMO=1 on.
 	Demo bool
+	// TrustedProxies (AGRI_TRUSTED_PROXIES, comma-separated IPs or CIDRs)
+	// are the balancers whose X-Forwarded-For names the client: behind
+	// them, rate limits and logs use the client's address. Empty: the
+	// header is ignored (a client could forge it).
+	TrustedProxies []string
 	// ImportMaxBytes is the largest import file accepted over HTTP
 	// (AGRI_IMPORT_MAX_MB, default 256 MiB).
 	ImportMaxBytes int64
@@ -63,6 +69,7 @@ func ConfigFromEnv(args []string) (Config, error) {
 	if c.RateLimit, err = envInt("AGRI_RATE_LIMIT", DefaultRateLimit); err != nil {
 		return c, err
 	}
+	c.TrustedProxies = splitList(os.Getenv("AGRI_TRUSTED_PROXIES"))
 	mb, err := envInt("AGRI_IMPORT_MAX_MB", 256)
 	if err != nil {
 		return c, err
@@ -114,4 +121,15 @@ func envDuration(name string, def time.Duration) (time.Duration, error) {
 		return 0, fmt.Errorf("%s must be a positive duration such as 500ms, not %q", name, v)
 	}
 	return d, nil
+}
+
+// splitList reads "a, b,c" as [a b c].
+func splitList(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

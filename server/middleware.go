@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -35,13 +36,32 @@ func (s *Server) logPanic(c *fiber.Ctx, e any) {
 
 // rateLimiter limits each client: by token when there is one (many phones
 // share one carrier address), else by address. 10-second windows allow
-// short bursts.
+// short bursts. Each of n processes sharing the database allows 1/n of the
+// limit, so a client's requests, spread over them by a balancer, meet the
+// configured limit whichever process answers (market.Service.Processes).
+// A change of n starts fresh windows.
 func (s *Server) rateLimiter() fiber.Handler {
 	if s.cfg.RateLimit <= 0 {
 		return func(c *fiber.Ctx) error { return c.Next() }
 	}
+	var mu sync.Mutex
+	byShare := map[int]fiber.Handler{}
+	return func(c *fiber.Ctx) error {
+		n := s.Market.Processes()
+		mu.Lock()
+		h := byShare[n]
+		if h == nil {
+			h = s.newLimiter(max(1, (s.cfg.RateLimit*10+n-1)/n))
+			byShare[n] = h
+		}
+		mu.Unlock()
+		return h(c)
+	}
+}
+
+func (s *Server) newLimiter(perWindow int) fiber.Handler {
 	return limiter.New(limiter.Config{
-		Max:          s.cfg.RateLimit * 10,
+		Max:          perWindow,
 		Expiration:   10 * time.Second,
 		KeyGenerator: clientKey,
 		LimitReached: func(c *fiber.Ctx) error {

@@ -78,7 +78,7 @@ func (s *Server) wire(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("accounts: %w", err)
 	}
-	s.Access, err = access.NewService(ctx, s.Store.DB, s.Accounts, access.Config{FlushInterval: s.cfg.AccessFlushInterval}, s.log)
+	s.Access, err = access.NewService(ctx, s.Store.DB, s.Accounts, access.Config{FlushInterval: s.cfg.AccessFlushInterval, Processes: s.processes}, s.log)
 	if err != nil {
 		return fmt.Errorf("access: %w", err)
 	}
@@ -111,7 +111,7 @@ func (s *Server) wire(ctx context.Context) error {
 }
 
 func (s *Server) newApp() *fiber.App {
-	app := fiber.New(fiber.Config{
+	fc := fiber.Config{
 		AppName: "agrimaker",
 		// Strings from a request (ids, keys) outlive it: they key runners
 		// and idempotency maps. Without this, fasthttp reuses their bytes.
@@ -121,7 +121,16 @@ func (s *Server) newApp() *fiber.App {
 		ErrorHandler:          httpx.ErrorHandler(s.log),
 		DisableStartupMessage: true,
 		ReadBufferSize:        8192,
-	})
+	}
+	if len(s.cfg.TrustedProxies) > 0 {
+		// Behind a balancer: c.IP() is the first valid address of its
+		// X-Forwarded-For, and only when the request came from it.
+		fc.EnableTrustedProxyCheck = true
+		fc.TrustedProxies = s.cfg.TrustedProxies
+		fc.ProxyHeader = fiber.HeaderXForwardedFor
+		fc.EnableIPValidation = true
+	}
+	app := fiber.New(fc)
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
 	app.Use(httpx.RequestIDMiddleware)
 	app.Use(limitBody)
@@ -208,6 +217,15 @@ func (s *Server) Shutdown(ctx context.Context) {
 
 // wireOpenData builds the 12316 data resources: they need the catalogue
 // (Datasets) and the API-key gate (Access).
+
+// processes is how many server processes share the database (the market's
+// heartbeats know); before the market is wired, 1.
+func (s *Server) processes() int {
+	if s.Market == nil {
+		return 1
+	}
+	return s.Market.Processes()
+}
 
 // recordDeal feeds an auction's sale into the market prices (one of the
 // price data's sources); prices stores one point per auction, idempotently.

@@ -92,7 +92,9 @@ func (p *priceState) waitNewer(seq int64, d time.Duration) bool {
 
 type bidder struct {
 	idx        int
-	via        string // "http" or "ws"
+	via        string  // "http" or "ws"
+	srv        int     // index of the server it bids on
+	cl         *client // that server
 	acct       account
 	auction    auctionInfo
 	price      *priceState
@@ -103,7 +105,6 @@ type bidder struct {
 // bidEnv is shared by all bidders of one run.
 type bidEnv struct {
 	cfg      *config
-	cl       *client
 	dialer   *websocket.Dialer
 	ctx      context.Context
 	deadline time.Time
@@ -113,23 +114,33 @@ type bidEnv struct {
 	errs    *Counter
 	rejects *Counter
 	lat     map[string]*Recorder // "http", "http_accepted", "ws", "ws_accepted"
+	// acceptedBy and ackBy count accepted bids, and time their acks, by
+	// the server that accepted them.
+	acceptedBy []atomic.Int64
+	ackBy      []*Recorder
 
 	attempts, accepted, rejected, failed, unresolved atomic.Int64
 	wsSockets                                        atomic.Int64
 }
 
-func newBidEnv(ctx context.Context, cfg *config, cl *client, errs *Counter, runID string) *bidEnv {
+func newBidEnv(ctx context.Context, cfg *config, servers int, errs *Counter, runID string) *bidEnv {
 	lat := map[string]*Recorder{}
 	for _, k := range []string{"http", "http_accepted", "ws", "ws_accepted"} {
 		lat[k] = NewRecorder(cfg.maxSamples)
 	}
+	ackBy := make([]*Recorder, servers)
+	for i := range ackBy {
+		ackBy[i] = NewRecorder(cfg.maxSamples)
+	}
 	return &bidEnv{
-		cfg: cfg, cl: cl, ctx: ctx, runID: runID,
-		dialer:  newDialer(cfg.timeout),
-		acks:    &ackStore{byAuction: map[string][]ackRec{}},
-		errs:    errs,
-		rejects: NewCounter(),
-		lat:     lat,
+		cfg: cfg, ctx: ctx, runID: runID,
+		dialer:     newDialer(cfg.timeout),
+		acks:       &ackStore{byAuction: map[string][]ackRec{}},
+		errs:       errs,
+		rejects:    NewCounter(),
+		lat:        lat,
+		acceptedBy: make([]atomic.Int64, servers),
+		ackBy:      ackBy,
 	}
 }
 
@@ -160,6 +171,8 @@ func (e *bidEnv) nextAmount(b *bidder) (seq, amount int64) {
 
 func (e *bidEnv) onAccepted(b *bidder, via string, lat time.Duration, bid bidDTO) {
 	e.accepted.Add(1)
+	e.acceptedBy[b.srv].Add(1)
+	e.ackBy[b.srv].Add(lat)
 	e.lat[via].Add(lat)
 	e.lat[via+"_accepted"].Add(lat)
 	if bid.Bidder == "" {
@@ -184,11 +197,11 @@ func (e *bidEnv) onRejected(via string, lat time.Duration, code string) bool {
 	return code == "not_live" || code == "own_auction"
 }
 
-// refreshPrice re-reads the auction over HTTP.
+// refreshPrice re-reads the auction over HTTP, from the bidder's server.
 func (e *bidEnv) refreshPrice(b *bidder) {
 	ctx, cancel := context.WithTimeout(context.Background(), e.cfg.timeout)
 	defer cancel()
-	a, err := e.cl.getAuction(ctx, b.auction.ID)
+	a, err := b.cl.getAuction(ctx, b.auction.ID)
 	if err != nil {
 		e.errs.Inc("http_get_auction")
 		return
@@ -218,7 +231,7 @@ func (e *bidEnv) postBid(b *bidder, key string, amount int64) (*response, error)
 			e.errs.Inc("http_bid_retry")
 			time.Sleep(time.Duration(attempt) * 100 * time.Millisecond)
 		}
-		r, err := e.cl.do(context.Background(), http.MethodPost, auctionPath(b.auction.ID)+"/bids",
+		r, err := b.cl.do(context.Background(), http.MethodPost, auctionPath(b.auction.ID)+"/bids",
 			b.acct.Token, map[string]int64{"amount": amount}, hdr)
 		if err == nil && r.Status < 500 {
 			return r, nil
@@ -414,7 +427,7 @@ func (e *bidEnv) ensureLink(b *bidder) (*wsLink, error) {
 	seq, _ := b.price.get()
 	ctx, cancel := context.WithTimeout(context.Background(), e.cfg.timeout)
 	defer cancel()
-	conn, kind, err := dial(ctx, e.dialer, e.cl.wsURL(b.auction.ID, seq, b.acct.Token), "bidder_ws_dial")
+	conn, kind, err := dial(ctx, e.dialer, b.cl.wsURL(b.auction.ID, seq, b.acct.Token), "bidder_ws_dial")
 	if err != nil {
 		e.errs.Inc(kind)
 		return nil, err
@@ -545,7 +558,10 @@ func (e *bidEnv) runWS(b *bidder) {
 
 // ---- orchestration ----
 
-func makeBidders(cfg *config, buyers []account, auctions []auctionInfo) []*bidder {
+// makeBidders spreads the buyers over the auctions and the servers (see
+// serverFor); even buyers bid over HTTP and odd ones over websockets when
+// -bid-via is mixed.
+func makeBidders(cfg *config, buyers []account, auctions []auctionInfo, clients []*client) []*bidder {
 	bs := make([]*bidder, len(buyers))
 	for i, acct := range buyers {
 		via := cfg.bidVia
@@ -556,7 +572,8 @@ func makeBidders(cfg *config, buyers []account, auctions []auctionInfo) []*bidde
 			}
 		}
 		a := auctions[i%len(auctions)]
-		bs[i] = &bidder{idx: i, via: via, acct: acct, auction: a, price: newPriceState(a.StartPrice)}
+		srv := serverFor(i, len(auctions), len(clients))
+		bs[i] = &bidder{idx: i, via: via, srv: srv, cl: clients[srv], acct: acct, auction: a, price: newPriceState(a.StartPrice)}
 	}
 	return bs
 }

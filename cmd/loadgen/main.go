@@ -4,7 +4,11 @@
 // delivery latency, server memory per connection, and checks the contract's
 // invariants (contiguous seq, acks == stored bids, watchers saw everything).
 //
-// Traffic goes only to -server (and to -baseline-mongo when given). Every
+// Traffic goes only to -server, or to the -servers list (and to
+// -baseline-mongo when given). With several servers (processes sharing one
+// database), setup and the final checks use the first; watchers and bidders
+// are spread so that every auction has both on every server, and the report
+// adds per-server delivery latency, memory and a cross-server check. Every
 // loop is bounded in count and time; the run ends by itself.
 package main
 
@@ -19,6 +23,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -31,6 +36,7 @@ const (
 
 type config struct {
 	server        string
+	servers       []string // -servers, else [-server]; the first is the primary
 	watchers      int
 	bidders       int
 	auctions      int
@@ -38,7 +44,7 @@ type config struct {
 	ramp          time.Duration
 	bidVia        string
 	jsonOut       bool
-	serverPID     int
+	serverPIDs    []int // one per server, or none
 	baselineMongo string
 	baselineDur   time.Duration
 	timeout       time.Duration
@@ -60,7 +66,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	cfg := &config{}
 	fs := flag.NewFlagSet("loadgen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&cfg.server, "server", "http://127.0.0.1:8080", "base URL of the agrimaker server (the only address traffic goes to)")
+	fs.StringVar(&cfg.server, "server", "http://127.0.0.1:8080", "base URL of the agrimaker server (the only address traffic goes to, unless -servers)")
+	serverList := fs.String("servers", "", "comma-separated base URLs of several processes sharing one database (wins over -server); the first does setup and checks, watchers and bidders are spread over all")
 	fs.IntVar(&cfg.watchers, "watchers", 200, "read-only websocket watchers, spread evenly over the auctions")
 	fs.IntVar(&cfg.bidders, "bidders", 20, "bidding buyers, spread evenly over the auctions")
 	fs.IntVar(&cfg.auctions, "auctions", 1, "number of sell auctions to create")
@@ -68,7 +75,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.DurationVar(&cfg.ramp, "ramp", 5*time.Second, "time over which the watcher sockets are opened")
 	fs.StringVar(&cfg.bidVia, "bid-via", "mixed", "how bidders bid: http, ws, or mixed (even bidders http, odd ws)")
 	fs.BoolVar(&cfg.jsonOut, "json", false, "also print the report as JSON (after the text report)")
-	fs.IntVar(&cfg.serverPID, "server-pid", 0, "server process id; reads VmRSS from /proc/PID/status for bytes per connection")
+	pidList := fs.String("server-pid", "", "server process id(s), comma-separated in the order of the servers; reads VmRSS from /proc/PID/status for bytes per connection")
 	fs.StringVar(&cfg.baselineMongo, "baseline-mongo", "", "MongoDB URI: first measure raw sequential InsertOne/s into agrimaker_bench.loadgen_baseline")
 	fs.DurationVar(&cfg.baselineDur, "baseline-duration", 5*time.Second, "length of the -baseline-mongo insert loop")
 	fs.DurationVar(&cfg.timeout, "timeout", 10*time.Second, "per-request / per-reply / per-dial timeout")
@@ -80,13 +87,20 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&cfg.noKeys, "no-idempotency-keys", false, "send HTTP bids without Idempotency-Key (no retries then; websocket bids always carry a ref)")
 	fs.Int64Var(&cfg.startPrice, "start-price", 10000, "auction start price in fen")
 	fs.Int64Var(&cfg.increment, "increment", 100, "auction increment in fen")
-	if err := fs.Parse(args); err != nil {
+	err := fs.Parse(args)
+	if err != nil {
 		return nil, err
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
 	var errs []error
+	cfg.servers, err = resolveServers(cfg.server, *serverList)
+	errs = append(errs, err)
+	if err == nil {
+		cfg.serverPIDs, err = parsePIDs(*pidList, len(cfg.servers))
+		errs = append(errs, err)
+	}
 	check := func(ok bool, format string, a ...any) {
 		if !ok {
 			errs = append(errs, fmt.Errorf(format, a...))
@@ -106,7 +120,6 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	check(cfg.watcherReconnects >= 0 && cfg.watcherReconnects <= 1000, "-watcher-reconnects must be in 0..1000")
 	check(cfg.maxSamples >= 1, "-max-samples must be at least 1")
 	check(cfg.startPrice > 0 && cfg.increment > 0, "-start-price and -increment must be positive")
-	check(cfg.serverPID >= 0, "-server-pid must not be negative")
 	return cfg, errors.Join(errs...)
 }
 
@@ -152,7 +165,7 @@ func randHex(n int) string {
 // 0 all checks passed, 1 a check failed, 2 the run could not be done.
 func run(ctx context.Context, cfg *config) int {
 	r := &runner{cfg: cfg, errs: NewCounter(),
-		rep: &Report{Server: cfg.server, RunID: randHex(3), Watchers: cfg.watchers,
+		rep: &Report{Server: strings.Join(cfg.servers, ","), RunID: randHex(3), Watchers: cfg.watchers,
 			DurationSec: cfg.duration.Seconds(), RampSec: cfg.ramp.Seconds()}}
 
 	r.baseline(ctx)
@@ -178,14 +191,19 @@ type runner struct {
 	rep  *Report
 	errs *Counter
 
-	cl       *client
+	cl       *client   // the primary server: setup and checks
+	clients  []*client // every server, the primary first
 	buyers   []account
 	auctions []auctionInfo
 
-	mem       *rssSampler // nil without -server-pid
-	watchLat  *Recorder
-	watchers  []*watcher
-	connected int64 // watchers connected after the ramp
+	mem         *rssSampler // nil without -server-pid
+	watchLat    *deliveryLat
+	watchers    []*watcher
+	connected   int64   // watchers connected after the ramp
+	connectedBy []int64 // the same by server
+	wsBy        []int64 // websocket bidders by server
+	httpBy      []int64 // HTTP bidders by server
+	memBy       []*MemoryReport
 
 	env *bidEnv
 }
@@ -206,18 +224,30 @@ func (r *runner) baseline(ctx context.Context) {
 	r.rep.Baseline = bl
 }
 
-// setup connects to the server and creates one farmer, M buyers and A sell
-// auctions.
+// connect makes one client per server and checks that each is healthy.
+func (r *runner) connect(ctx context.Context) error {
+	for _, u := range r.cfg.servers {
+		cl, err := newClient(u, r.cfg.timeout, 2*r.cfg.bidders+32)
+		if err != nil {
+			return err
+		}
+		if err := cl.healthz(ctx); err != nil {
+			return err
+		}
+		r.clients = append(r.clients, cl)
+	}
+	r.cl = r.clients[0]
+	return nil
+}
+
+// setup connects to the servers and creates, on the primary, one farmer,
+// M buyers and A sell auctions.
 func (r *runner) setup(ctx context.Context) error {
 	cfg, rep := r.cfg, r.rep
-	cl, err := newClient(cfg.server, cfg.timeout, 2*cfg.bidders+32)
-	if err != nil {
+	if err := r.connect(ctx); err != nil {
 		return err
 	}
-	if err := cl.healthz(ctx); err != nil {
-		return err
-	}
-	r.cl = cl
+	cl := r.cl
 
 	setupStart := time.Now()
 	password := "Lg-" + randHex(6)
@@ -256,40 +286,56 @@ func (r *runner) createAuctions(ctx context.Context, farmer account) error {
 	return nil
 }
 
+// bidderOrigins maps each buyer to the server its bids go to, so that a
+// watcher can tell a bid placed on its own server from one placed on
+// another.
+func (r *runner) bidderOrigins() map[string]int {
+	origin := make(map[string]int, len(r.buyers))
+	for i, b := range r.buyers {
+		origin[b.ID] = serverFor(i, len(r.auctions), len(r.clients))
+	}
+	return origin
+}
+
 // rampWatchers opens the watcher sockets, with server memory measured
 // around the ramp.
 func (r *runner) rampWatchers(ctx context.Context) {
 	cfg := r.cfg
-	if cfg.serverPID > 0 {
-		r.mem = startRSS(cfg.serverPID)
+	if len(cfg.serverPIDs) > 0 {
+		r.mem = startRSS(cfg.serverPIDs)
 	}
-	r.watchLat = NewRecorder(cfg.maxSamples)
+	r.watchLat = newDeliveryLat(len(r.clients), cfg.maxSamples, r.bidderOrigins())
 	rampStart := time.Now()
-	r.watchers = startWatchers(ctx, r.cl, cfg.watchers, r.auctions, cfg.ramp, cfg.timeout, cfg.watcherReconnects, r.watchLat)
+	r.watchers = startWatchers(ctx, r.clients, cfg.watchers, r.auctions, cfg.ramp, cfg.timeout, cfg.watcherReconnects, r.watchLat)
 	r.rep.RampActualSec = time.Since(rampStart).Seconds()
+	r.connectedBy = make([]int64, len(r.clients))
 	for _, w := range r.watchers {
 		if w.connected {
 			r.connected++
+			r.connectedBy[w.srv]++
 		}
 	}
 	if r.mem != nil {
 		// Let the server finish setting up the last sockets before the
 		// per-connection figure is taken.
 		sleepCtx(ctx, memSettle)
-		r.mem.markRamp(r.connected)
+		r.mem.markRamp(r.connectedBy)
 	}
 }
 
 // bid runs the bidders for cfg.duration.
 func (r *runner) bid(ctx context.Context) {
 	cfg, rep := r.cfg, r.rep
-	r.env = newBidEnv(ctx, cfg, r.cl, r.errs, rep.RunID)
-	bidders := makeBidders(cfg, r.buyers, r.auctions)
+	r.env = newBidEnv(ctx, cfg, len(r.clients), r.errs, rep.RunID)
+	bidders := makeBidders(cfg, r.buyers, r.auctions, r.clients)
+	r.wsBy, r.httpBy = make([]int64, len(r.clients)), make([]int64, len(r.clients))
 	for _, b := range bidders {
 		if b.via == "ws" {
 			rep.BiddersWS++
+			r.wsBy[b.srv]++
 		} else {
 			rep.BiddersHTTP++
+			r.httpBy[b.srv]++
 		}
 	}
 	r.env.connectBidders(bidders)
@@ -306,7 +352,7 @@ func (r *runner) bid(ctx context.Context) {
 func (r *runner) drain(ctx context.Context) {
 	rep := r.rep
 	drainStart := time.Now()
-	want := r.finalSeqs(ctx)
+	want := r.finalSeqs(ctx, drainLimit)
 	log.Printf("bidders stopped after %.2fs; waiting up to %s for watchers to receive every bid", rep.BidPhaseSec, drainLimit)
 	behind := awaitDelivery(ctx, r.watchers, want, drainLimit)
 	rep.DrainSec = time.Since(drainStart).Seconds()
@@ -316,27 +362,56 @@ func (r *runner) drain(ctx context.Context) {
 	sleepCtx(ctx, stragglerWait)
 }
 
-// finalSeqs reads each auction's seq after the bid phase; auctions that
-// cannot be read are counted as errors and left out.
-func (r *runner) finalSeqs(ctx context.Context) map[string]int64 {
-	want := map[string]int64{}
-	for _, a := range r.auctions {
-		actx, cancel := context.WithTimeout(ctx, r.cfg.timeout)
-		got, err := r.cl.getAuction(actx, a.ID)
-		cancel()
-		if err != nil {
-			r.errs.Inc("http_get_auction")
-			continue
+// finalSeqs reads each auction's seq from every server after the bid
+// phase and returns the highest. A server learns of bids placed on another
+// by polling the log, so it reads again (up to limit) until all agree,
+// which also lets the primary catch up before the checks read it. Auctions
+// that cannot be read are counted as errors and left out.
+func (r *runner) finalSeqs(ctx context.Context, limit time.Duration) map[string]int64 {
+	start := time.Now()
+	for {
+		want, agree := r.readSeqs(ctx)
+		if agree || time.Since(start) > limit || !sleepCtx(ctx, 100*time.Millisecond) {
+			if len(r.clients) > 1 {
+				log.Printf("servers agree on every auction's seq: %v (after %.2fs)", agree, time.Since(start).Seconds())
+			}
+			return want
 		}
-		want[a.ID] = got.Seq
 	}
-	return want
+}
+
+// readSeqs reads each auction's seq from every server once: the highest
+// per auction, and whether every server answered with the same one.
+func (r *runner) readSeqs(ctx context.Context) (map[string]int64, bool) {
+	want := map[string]int64{}
+	agree := true
+	for _, a := range r.auctions {
+		seen := map[int64]bool{}
+		for _, cl := range r.clients {
+			actx, cancel := context.WithTimeout(ctx, r.cfg.timeout)
+			got, err := cl.getAuction(actx, a.ID)
+			cancel()
+			if err != nil {
+				r.errs.Inc("http_get_auction")
+				agree = false
+				continue
+			}
+			seen[got.Seq] = true
+			want[a.ID] = max(want[a.ID], got.Seq)
+		}
+		agree = agree && len(seen) == 1
+	}
+	return want, agree
 }
 
 // collect takes the final memory figure and closes the watcher sockets.
 func (r *runner) collect() {
 	if r.mem != nil {
-		r.rep.Memory = r.mem.finish(r.connected + int64(r.rep.BiddersWS))
+		conns := make([]int64, len(r.clients))
+		for i := range conns {
+			conns[i] = r.connectedBy[i] + r.wsBy[i]
+		}
+		r.rep.Memory, r.memBy = r.mem.finish(conns)
 	}
 	closeWatchers(r.watchers, 3*time.Second)
 	log.Printf("sockets closed; reading stored bids")
@@ -353,6 +428,13 @@ func (r *runner) check() {
 		ours[b.ID] = true
 	}
 	r.rep.Checks = runChecks(stored, r.env.acks, ours, r.env.unresolved.Load(), r.watchers)
+	if len(r.clients) > 1 {
+		others := make([][]storedAuction, len(r.clients)-1)
+		for i, cl := range r.clients[1:] {
+			others[i] = fetchStored(vctx, cl, r.auctions)
+		}
+		r.rep.Checks = append(r.rep.Checks, checkServersAgree(stored, others))
+	}
 }
 
 // figures fills in the report's throughput, latency and error figures and
@@ -361,7 +443,8 @@ func (r *runner) figures() {
 	rep, env := r.rep, r.env
 	rep.Stream = streamStats(r.watchers, r.errs)
 	rep.Stream.DeliveriesPerSec = rate(rep.Stream.BidDeliveries, rep.BidPhaseSec)
-	rep.BidToWatcher = r.watchLat.Summary()
+	rep.BidToWatcher = r.watchLat.all.Summary()
+	rep.PerServer = r.perServer()
 	rep.Bids = BidReport{
 		Attempts:       env.attempts.Load(),
 		Accepted:       env.accepted.Load(),
@@ -387,6 +470,27 @@ func (r *runner) figures() {
 			rep.Pass = false
 		}
 	}
+}
+
+// perServer gathers the figures of each server: its watchers and bidders,
+// the bids it accepted, and how fast bids reached its watchers, split by
+// the server each bid was placed on.
+func (r *runner) perServer() []ServerReport {
+	out := make([]ServerReport, len(r.clients))
+	for i, cl := range r.clients {
+		sr := ServerReport{URL: cl.base, WatchersConnected: r.connectedBy[i], BiddersHTTP: r.httpBy[i], BiddersWS: r.wsBy[i],
+			Accepted:     r.env.acceptedBy[i].Load(),
+			AckAccepted:  r.env.ackBy[i].Summary(),
+			BidToWatcher: r.watchLat.byServer[i].Summary()}
+		for _, rec := range r.watchLat.byPair[i] {
+			sr.BidToWatcherByOrigin = append(sr.BidToWatcherByOrigin, rec.Summary())
+		}
+		if i < len(r.memBy) {
+			sr.Memory = r.memBy[i]
+		}
+		out[i] = sr
+	}
+	return out
 }
 
 // report prints the report and returns the exit code.

@@ -11,8 +11,11 @@ import (
 )
 
 // MemoryReport is the server's resident memory around the connection ramp.
+// With several server processes, the run's report sums them (PIDs set, PID
+// 0, the peak is the peak of the sum) and each server's report has its own.
 type MemoryReport struct {
 	PID                   int     `json:"pid"`
+	PIDs                  []int   `json:"pids,omitempty"`
 	BeforeBytes           int64   `json:"beforeBytes"`
 	AfterRampBytes        int64   `json:"afterRampBytes"`
 	PeakBytes             int64   `json:"peakBytes"`
@@ -52,51 +55,73 @@ func readRSS(pid int) (int64, error) {
 	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", pid)
 }
 
-// rssSampler polls VmRSS from before the watchers connect until stopped,
-// keeping the peak.
+// rssSampler polls VmRSS of every server process from before the watchers
+// connect until stopped, keeping each one's peak and the peak of their sum.
 type rssSampler struct {
-	rep  *MemoryReport
-	mu   sync.Mutex
-	stop chan struct{}
-	done chan struct{}
+	per   []*MemoryReport // one per pid
+	total *MemoryReport   // the sum over the pids; its peak is the peak of the sum
+	mu    sync.Mutex
+	stop  chan struct{}
+	done  chan struct{}
 }
 
-func startRSS(pid int) *rssSampler {
-	s := &rssSampler{rep: &MemoryReport{PID: pid}, stop: make(chan struct{}), done: make(chan struct{})}
-	before, err := readRSS(pid)
-	if err != nil {
-		s.rep.Error = err.Error()
+func startRSS(pids []int) *rssSampler {
+	s := &rssSampler{total: &MemoryReport{}, stop: make(chan struct{}), done: make(chan struct{})}
+	if len(pids) > 1 {
+		s.total.PIDs = pids
+	} else {
+		s.total.PID = pids[0]
+	}
+	for _, pid := range pids {
+		m := &MemoryReport{PID: pid}
+		before, err := readRSS(pid)
+		if err != nil {
+			m.Error = err.Error()
+			s.total.Error = fmt.Sprintf("pid %d: %v", pid, err)
+		}
+		m.BeforeBytes, m.PeakBytes = before, before
+		s.total.BeforeBytes += before
+		s.per = append(s.per, m)
+	}
+	s.total.PeakBytes = s.total.BeforeBytes
+	if s.total.Error != "" {
 		close(s.done)
 		return s
 	}
-	s.rep.BeforeBytes, s.rep.PeakBytes = before, before
-	go func() {
-		defer close(s.done)
-		t := time.NewTicker(200 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-s.stop:
-				return
-			case <-t.C:
-				s.sample()
-			}
-		}
-	}()
+	go s.loop()
 	return s
 }
 
-func (s *rssSampler) sample() int64 {
-	v, err := readRSS(s.rep.PID)
-	if err != nil {
-		return 0
+func (s *rssSampler) loop() {
+	defer close(s.done)
+	t := time.NewTicker(200 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			s.sample()
+		}
+	}
+}
+
+// sample reads every process once and returns the readings (0 for one
+// that could not be read) and their sum.
+func (s *rssSampler) sample() ([]int64, int64) {
+	vs := make([]int64, len(s.per))
+	var sum int64
+	for i, m := range s.per {
+		vs[i], _ = readRSS(m.PID)
+		sum += vs[i]
 	}
 	s.mu.Lock()
-	if v > s.rep.PeakBytes {
-		s.rep.PeakBytes = v
+	defer s.mu.Unlock()
+	for i, m := range s.per {
+		m.PeakBytes = max(m.PeakBytes, vs[i])
 	}
-	s.mu.Unlock()
-	return v
+	s.total.PeakBytes = max(s.total.PeakBytes, sum)
+	return vs, sum
 }
 
 func perConn(delta, conns int64) float64 {
@@ -106,30 +131,56 @@ func perConn(delta, conns int64) float64 {
 	return float64(delta) / float64(conns)
 }
 
-// markRamp records the RSS once all watcher sockets are open.
-func (s *rssSampler) markRamp(conns int64) {
-	if s.rep.Error != "" {
-		return
+func sum(xs []int64) int64 {
+	var t int64
+	for _, x := range xs {
+		t += x
 	}
-	v := s.sample()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.rep.AfterRampBytes, s.rep.ConnsAfterRamp = v, conns
-	s.rep.BytesPerConnAfterRamp = perConn(v-s.rep.BeforeBytes, conns)
+	return t
 }
 
-// finish stops sampling (call before closing sockets) and returns the report.
-func (s *rssSampler) finish(connsAtPeak int64) *MemoryReport {
-	if s.rep.Error == "" {
+// markRamp records the RSS once all watcher sockets are open; conns holds
+// the connections of each process.
+func (s *rssSampler) markRamp(conns []int64) {
+	if s.total.Error != "" {
+		return
+	}
+	vs, total := s.sample()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, m := range s.per {
+		m.AfterRampBytes, m.ConnsAfterRamp = vs[i], conns[i]
+		m.BytesPerConnAfterRamp = perConn(vs[i]-m.BeforeBytes, conns[i])
+	}
+	t := s.total
+	t.AfterRampBytes, t.ConnsAfterRamp = total, sum(conns)
+	t.BytesPerConnAfterRamp = perConn(total-t.BeforeBytes, t.ConnsAfterRamp)
+}
+
+// finish stops sampling (call before closing sockets) and returns the
+// report over all processes and the report of each; conns holds the
+// connections of each process at the end of the bid phase.
+func (s *rssSampler) finish(conns []int64) (*MemoryReport, []*MemoryReport) {
+	if s.total.Error == "" {
 		s.sample()
 		close(s.stop)
 	}
 	<-s.done
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.rep.ConnsAtPeak = connsAtPeak
-	if s.rep.Error == "" {
-		s.rep.BytesPerConnPeak = perConn(s.rep.PeakBytes-s.rep.BeforeBytes, connsAtPeak)
+	for i, m := range s.per {
+		m.ConnsAtPeak = conns[i]
+		if m.Error == "" {
+			m.BytesPerConnPeak = perConn(m.PeakBytes-m.BeforeBytes, conns[i])
+		}
 	}
-	return s.rep
+	t := s.total
+	t.ConnsAtPeak = sum(conns)
+	if t.Error == "" {
+		t.BytesPerConnPeak = perConn(t.PeakBytes-t.BeforeBytes, t.ConnsAtPeak)
+	}
+	if len(s.per) == 1 {
+		return s.per[0], s.per
+	}
+	return t, s.per
 }

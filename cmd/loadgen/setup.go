@@ -122,7 +122,7 @@ func (r *response) String() string {
 func newClient(server string, timeout time.Duration, maxConns int) (*client, error) {
 	u, err := url.Parse(server)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("-server must be an absolute http(s) URL, got %q", server)
+		return nil, fmt.Errorf("-server / -servers: each must be an absolute http(s) URL, got %q", server)
 	}
 	u.RawQuery, u.Fragment = "", ""
 	base := strings.TrimRight(u.String(), "/")
@@ -132,7 +132,7 @@ func newClient(server string, timeout time.Duration, maxConns int) (*client, err
 		ws.Scheme = "wss"
 	}
 	tr := &http.Transport{
-		Proxy:               nil, // traffic goes only to -server, never via a proxy
+		Proxy:               nil, // traffic goes only to the servers given, never via a proxy
 		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
 		MaxIdleConns:        maxConns,
 		MaxIdleConnsPerHost: maxConns,

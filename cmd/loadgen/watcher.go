@@ -36,7 +36,7 @@ type wsMsg struct {
 
 func newDialer(timeout time.Duration) *websocket.Dialer {
 	return &websocket.Dialer{
-		Proxy:            nil, // only ever the -server address
+		Proxy:            nil, // only ever the -server / -servers addresses
 		NetDialContext:   (&net.Dialer{Timeout: timeout}).DialContext,
 		HandshakeTimeout: timeout,
 		ReadBufferSize:   4096,
@@ -99,6 +99,7 @@ func (s *seqHasher) sum() uint64 { return s.h.Sum64() }
 // its read loop and read after done is closed.
 type watcher struct {
 	idx     int
+	srv     int // index of the server it is connected to
 	auction auctionInfo
 	closing atomic.Bool
 	done    chan struct{}
@@ -189,10 +190,9 @@ func (w *watcher) reconnect(cause error) bool {
 	return true
 }
 
-func (w *watcher) readLoop(lat *Recorder) {
+func (w *watcher) readLoop(lat *latBatch) {
 	defer close(w.done)
-	buf := make([]time.Duration, 0, 256)
-	defer func() { lat.AddBatch(buf) }()
+	defer lat.flush()
 	var msg bytes.Buffer // reused: one allocation per socket, not per message
 	conn := w.getConn()
 	for {
@@ -209,12 +209,8 @@ func (w *watcher) readLoop(lat *Recorder) {
 			conn = w.getConn()
 			continue
 		}
-		if d, ok := w.onMessage(msg.Bytes(), now); ok {
-			buf = append(buf, d)
-			if len(buf) == cap(buf) {
-				lat.AddBatch(buf)
-				buf = buf[:0]
-			}
+		if d, bidder, ok := w.onMessage(msg.Bytes(), now); ok {
+			lat.add(d, bidder)
 		}
 	}
 }
@@ -241,15 +237,15 @@ func (w *watcher) onReadError(err error) bool {
 }
 
 // onMessage counts one message received at now; for a bid with a usable
-// timestamp it also returns the bid → watcher latency.
-func (w *watcher) onMessage(data []byte, now time.Time) (time.Duration, bool) {
+// timestamp it also returns the bid → watcher latency and the bidder.
+func (w *watcher) onMessage(data []byte, now time.Time) (time.Duration, string, bool) {
 	w.messages++
 	typ, bid, ok := parseWatchMsg(data)
 	if !ok || typ == "" {
 		var m wsMsg
 		if json.Unmarshal(data, &m) != nil {
 			w.badJSON++
-			return 0, false
+			return 0, "", false
 		}
 		typ, bid = m.Type, m.Bid
 	}
@@ -259,16 +255,17 @@ func (w *watcher) onMessage(data []byte, now time.Time) (time.Duration, bool) {
 	case "bid":
 		if bid == nil {
 			w.badJSON++
-			return 0, false
+			return 0, "", false
 		}
 		w.onBid(bid)
-		return w.bidLatency(bid, now)
+		d, ok := w.bidLatency(bid, now)
+		return d, string(bid.Bidder), ok
 	case "closed":
 		w.closedMsgs++
 	default:
 		w.otherMsgs++
 	}
-	return 0, false
+	return 0, "", false
 }
 
 // bidLatency is now − bid.at, clamped at 0 (counted when negative); false
@@ -322,9 +319,10 @@ func (w *watcher) onBid(b *bidDTO) {
 	}
 }
 
-// startWatchers opens n sockets spread evenly over the auctions, launching
-// them at even intervals over ramp, and returns once every dial finished.
-func startWatchers(ctx context.Context, c *client, n int, auctions []auctionInfo, ramp, timeout time.Duration, maxReconnects int, lat *Recorder) []*watcher {
+// startWatchers opens n sockets spread evenly over the auctions and the
+// servers (see serverFor), launching them at even intervals over ramp, and
+// returns once every dial finished.
+func startWatchers(ctx context.Context, clients []*client, n int, auctions []auctionInfo, ramp, timeout time.Duration, maxReconnects int, lat *deliveryLat) []*watcher {
 	ws := make([]*watcher, n)
 	if n == 0 {
 		return ws
@@ -338,7 +336,9 @@ func startWatchers(ctx context.Context, c *client, n int, auctions []auctionInfo
 	)
 	nextLog := n / 10
 	for i := 0; i < n; i++ {
-		w := &watcher{idx: i, auction: auctions[i%len(auctions)], done: make(chan struct{}), hash: newSeqHasher(),
+		srv := serverFor(i, len(auctions), len(clients))
+		c := clients[srv]
+		w := &watcher{idx: i, srv: srv, auction: auctions[i%len(auctions)], done: make(chan struct{}), hash: newSeqHasher(),
 			maxReconnects: maxReconnects}
 		w.redial = func(since int64) (*websocket.Conn, string, error) {
 			dctx, cancel := context.WithTimeout(ctx, timeout)
@@ -362,7 +362,7 @@ func startWatchers(ctx context.Context, c *client, n int, auctions []auctionInfo
 			}
 			w.conn, w.connected = conn, true
 			connected.Add(1)
-			go w.readLoop(lat)
+			go w.readLoop(lat.batch(w.srv))
 		}()
 		if nextLog > 0 && (i+1)%nextLog == 0 {
 			log.Printf("watchers: %d/%d dials started, %d connected", i+1, n, connected.Load())

@@ -7,10 +7,11 @@ import (
 )
 
 // buckets are the per-key token buckets: ratePerSecond tokens a second, up
-// to a burst of twice that. They live in this process's memory only, so
-// with n processes behind a balancer a key may reach up to n times its
-// rate; the daily quota, which is shared through the database, still
-// bounds the total.
+// to a burst of twice that. They live in this process's memory only; with
+// n processes sharing the database each allows 1/n of the rate
+// (Config.Processes), so a key whose requests a balancer spreads over them
+// meets its rate whichever process answers. The daily quota is shared
+// through the database.
 type buckets struct {
 	mu sync.Mutex
 	m  map[string]*bucket // by key id
@@ -26,9 +27,9 @@ func newBuckets() *buckets { return &buckets{m: make(map[string]*bucket)} }
 // take spends one token of key's bucket. When there is none it reports how
 // long until there is. The rate is passed on every call so that an
 // administrator's change applies at once.
-func (b *buckets) take(key string, rate int, now time.Time) (bool, time.Duration) {
-	r := float64(max(rate, 1))
-	burst := 2 * r
+func (b *buckets) take(key string, rate float64, now time.Time) (bool, time.Duration) {
+	r := math.Max(rate, 0.01)
+	burst := math.Max(2*r, 1) // a share below one a second still admits a request
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	bk := b.m[key]

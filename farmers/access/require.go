@@ -80,7 +80,7 @@ func (s *Service) admitKey(ctx context.Context, secret, scope string, now time.T
 	if err != nil {
 		return nil, err
 	}
-	if ok, wait := s.buckets.take(e.key.ID, e.org.RatePerSecond, now); !ok {
+	if ok, wait := s.buckets.take(e.key.ID, float64(e.org.RatePerSecond)/float64(s.processes()), now); !ok {
 		return nil, &httpx.Error{Status: 429, Code: "rate_limited", RetryAfter: retrySeconds(wait),
 			Message: fmt.Sprintf("over this key's rate of %d requests a second", e.org.RatePerSecond)}
 	}

@@ -28,6 +28,9 @@ type Config struct {
 	KeyCacheTTL time.Duration
 	// StoreTimeout bounds each background database call; default 5s.
 	StoreTimeout time.Duration
+	// Processes, when set, tells how many server processes share the
+	// database; each then allows 1/n of a key's rate (see buckets).
+	Processes func() int
 }
 
 func (c *Config) defaults() {
@@ -170,4 +173,12 @@ func (s *Service) Shutdown(ctx context.Context) {
 
 func (s *Service) storeCtx(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.WithoutCancel(ctx), s.cfg.StoreTimeout)
+}
+
+// processes is the number of processes sharing a key's rate (at least 1).
+func (s *Service) processes() int {
+	if s.cfg.Processes == nil {
+		return 1
+	}
+	return max(1, s.cfg.Processes())
 }

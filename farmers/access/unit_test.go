@@ -47,18 +47,18 @@ func TestBucket(t *testing.T) {
 	b := newBuckets()
 	t0 := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 	for i := range 6 { // rate 3: burst 6
-		if ok, _ := b.take("k", 3, t0); !ok {
+		if ok, _ := b.take("k", 3.0, t0); !ok {
 			t.Fatalf("request %d of the burst refused", i+1)
 		}
 	}
-	ok, wait := b.take("k", 3, t0)
+	ok, wait := b.take("k", 3.0, t0)
 	if ok || wait <= 0 || wait > time.Second/3+time.Millisecond || retrySeconds(wait) != 1 {
 		t.Fatalf("over the burst: ok=%v wait=%v", ok, wait)
 	}
-	if ok, _ := b.take("other", 3, t0); !ok {
+	if ok, _ := b.take("other", 3.0, t0); !ok {
 		t.Fatal("buckets are per key")
 	}
-	if ok, _ := b.take("k", 3, t0.Add(wait)); !ok {
+	if ok, _ := b.take("k", 3.0, t0.Add(wait)); !ok {
 		t.Fatal("not admitted once the wait is over")
 	}
 	b.prune(t0.Add(idleBucket + time.Second))

@@ -35,6 +35,8 @@ func TestErrorsRoutesAndHealth(t *testing.T) {
 		{Name: "unknown api version", Method: "POST", Path: "/api/v2/auctions", Body: map[string]any{}, WantStatus: 404, WantCode: "not_found"},
 		{Name: "unknown route with a token", Method: "GET", Path: "/api/v1/nope", Token: u.Token, WantStatus: 404, WantCode: "not_found"},
 		{Name: "unknown method on a known path", Method: "DELETE", Path: "/api/v1/me", Token: u.Token, WantStatus: 404, WantCode: "not_found"},
+		{Name: "request line over 8 KiB", Method: "GET", Path: "/api/v1/nope?q=" + strings.Repeat("长", 4000),
+			WantStatus: 431, WantCode: "headers_too_large"},
 		{Name: "websocket route without upgrade", Method: "GET", Path: "/ws/auctions/000000000000000000000000", WantStatus: 426, WantCode: "upgrade_required"},
 		{Name: "request id is echoed", Method: "GET", Path: "/api/v1/nope", Headers: []string{"X-Request-Id", "rid-abc-123"},
 			WantStatus: 404, Check: func(t *testing.T, r testserver.Resp) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -217,6 +218,7 @@ func checkWatchers(stored []storedAuction, ws []*watcher) CheckResult {
 	}
 	p := &problems{}
 	checked, dropped, resumed := 0, 0, 0
+	bySrv := map[int]int{}
 	for _, w := range ws {
 		if !w.connected {
 			continue
@@ -230,23 +232,27 @@ func checkWatchers(stored []storedAuction, ws []*watcher) CheckResult {
 			continue
 		}
 		checked++
+		bySrv[w.srv]++
 		if w.reconnects > 0 {
 			resumed++
 		}
 		n := int64(len(s.bids))
 		switch {
 		case w.gaps > 0 || w.disorder > 0:
-			p.addf("watcher %d: %d seq(s) skipped, %d duplicate/backwards", w.idx, w.gaps, w.disorder)
+			p.addf("watcher %d (server %d): %d seq(s) skipped, %d duplicate/backwards", w.idx, w.srv+1, w.gaps, w.disorder)
 		case w.bids != n || (n > 0 && (w.firstSeq != 1 || w.lastSeq != n)):
-			p.addf("watcher %d: saw %d bids (seq %d..%d), stored %d", w.idx, w.bids, w.firstSeq, w.lastSeq, n)
+			p.addf("watcher %d (server %d): saw %d bids (seq %d..%d), stored %d", w.idx, w.srv+1, w.bids, w.firstSeq, w.lastSeq, n)
 		case w.hash.sum() != s.hash:
-			p.addf("watcher %d: seq 1..%d but amounts/bidders differ from the stored bids", w.idx, n)
+			p.addf("watcher %d (server %d): seq 1..%d but amounts/bidders differ from the stored bids", w.idx, w.srv+1, n)
 		}
 	}
 	if checked == 0 {
 		return CheckResult{Name: name, Status: "SKIP", Detail: "no watcher stayed connected"}
 	}
 	detail := fmt.Sprintf("%d watcher(s) checked", checked)
+	if len(bySrv) > 1 || bySrv[0] != checked {
+		detail += " (" + perServerCounts(bySrv) + ")"
+	}
 	if resumed > 0 {
 		detail += fmt.Sprintf(" (%d across reconnects with ?since=)", resumed)
 	}
@@ -257,4 +263,40 @@ func checkWatchers(stored []storedAuction, ws []*watcher) CheckResult {
 		return CheckResult{Name: name, Status: "FAIL", Detail: detail + ": " + p.String()}
 	}
 	return CheckResult{Name: name, Status: "PASS", Detail: detail + ", all identical to the stored sequence"}
+}
+
+// perServerCounts shows counts by server index as "server 1: 10, server 2: 12".
+func perServerCounts(m map[int]int) string {
+	hi := -1
+	for k := range m {
+		hi = max(hi, k)
+	}
+	var parts []string
+	for i := 0; i <= hi; i++ {
+		parts = append(parts, fmt.Sprintf("server %d: %d", i+1, m[i]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// checkServersAgree: every other server lists, for every auction, exactly
+// the bids the primary lists (same seq, amount and bidder, none missing,
+// none extra) and the same auction seq/price/leader.
+func checkServersAgree(primary []storedAuction, others [][]storedAuction) CheckResult {
+	const name = "every server lists the same bids and auction state as the first"
+	p := &problems{}
+	for i, other := range others {
+		for j, s := range other {
+			want := primary[j]
+			switch {
+			case s.err != nil || want.err != nil:
+				p.addf("server %d, auction %s: cannot read: %v", i+2, s.info.ID, errors.Join(s.err, want.err))
+			case len(s.bids) != len(want.bids) || s.hash != want.hash:
+				p.addf("server %d, auction %s: %d bids, the first server %d (or they differ)", i+2, s.info.ID, len(s.bids), len(want.bids))
+			case s.auction.Seq != want.auction.Seq || s.auction.Price != want.auction.Price || s.auction.Leader != want.auction.Leader:
+				p.addf("server %d, auction %s: seq/price/leader %d/%d/%q, the first server %d/%d/%q", i+2, s.info.ID,
+					s.auction.Seq, s.auction.Price, s.auction.Leader, want.auction.Seq, want.auction.Price, want.auction.Leader)
+			}
+		}
+	}
+	return result(name, p, fmt.Sprintf("%d other server(s) × %d auction(s) identical", len(others), len(primary)))
 }

@@ -131,7 +131,7 @@ func perConn(delta, conns int64) float64 {
 	return float64(delta) / float64(conns)
 }
 
-func sum(xs []int64) int64 {
+func sumInt64(xs []int64) int64 {
 	var t int64
 	for _, x := range xs {
 		t += x
@@ -153,7 +153,7 @@ func (s *rssSampler) markRamp(conns []int64) {
 		m.BytesPerConnAfterRamp = perConn(vs[i]-m.BeforeBytes, conns[i])
 	}
 	t := s.total
-	t.AfterRampBytes, t.ConnsAfterRamp = total, sum(conns)
+	t.AfterRampBytes, t.ConnsAfterRamp = total, sumInt64(conns)
 	t.BytesPerConnAfterRamp = perConn(total-t.BeforeBytes, t.ConnsAfterRamp)
 }
 
@@ -175,7 +175,7 @@ func (s *rssSampler) finish(conns []int64) (*MemoryReport, []*MemoryReport) {
 		}
 	}
 	t := s.total
-	t.ConnsAtPeak = sum(conns)
+	t.ConnsAtPeak = sumInt64(conns)
 	if t.Error == "" {
 		t.BytesPerConnPeak = perConn(t.PeakBytes-t.BeforeBytes, t.ConnsAtPeak)
 	}

@@ -10,7 +10,7 @@ import (
 
 // Report is everything a run measured; printed as text and, with -json, as JSON.
 type Report struct {
-	Server          string   `json:"server"`
+	Server          string   `json:"server"` // every server, comma-separated, the primary first
 	RunID           string   `json:"runId"`
 	AuctionIDs      []string `json:"auctionIds"`
 	Watchers        int      `json:"watchers"`
@@ -29,12 +29,29 @@ type Report struct {
 
 	Stream       StreamReport   `json:"stream"`
 	BidToWatcher LatencySummary `json:"bidToWatcherLatency"`
+	PerServer    []ServerReport `json:"perServer"`
 
 	Errors   map[string]int64 `json:"errors"`
 	Memory   *MemoryReport    `json:"memory,omitempty"`
 	Baseline *BaselineReport  `json:"baseline,omitempty"`
 	Checks   []CheckResult    `json:"checks"`
 	Pass     bool             `json:"pass"`
+}
+
+// ServerReport is what one server of the run did: the watchers on it, the
+// bids placed on it, and how fast bids reached its watchers, overall and by
+// the server the bid was placed on (events placed on another process arrive
+// by polling, every AGRI_POLL_INTERVAL).
+type ServerReport struct {
+	URL                  string           `json:"url"`
+	WatchersConnected    int64            `json:"watchersConnected"`
+	BiddersHTTP          int64            `json:"biddersHttp"`
+	BiddersWS            int64            `json:"biddersWs"`
+	Accepted             int64            `json:"accepted"`
+	AckAccepted          LatencySummary   `json:"ackLatencyAccepted"`
+	BidToWatcher         LatencySummary   `json:"bidToWatcherLatency"`
+	BidToWatcherByOrigin []LatencySummary `json:"bidToWatcherLatencyByOrigin"` // index: the server the bid was placed on
+	Memory               *MemoryReport    `json:"memory,omitempty"`
 }
 
 type BidReport struct {
@@ -164,6 +181,7 @@ func (r *Report) printText(w io.Writer) {
 	p("")
 	r.printStream(p)
 	p("")
+	r.printServers(p)
 	p("errors by kind: %s", fmtCounts(r.Errors))
 	if r.RateLimitedHint {
 		p("NOTE: the server answered 429; start it with AGRI_RATE_LIMIT=0 for load tests")
@@ -201,18 +219,46 @@ func (r *Report) printStream(p printer) {
 	p("bid→watcher (receive time − bid.at): %s", fmtLat(r.BidToWatcher))
 }
 
-func (r *Report) printMemory(p printer) {
-	m := r.Memory
-	if m == nil {
+// printServers shows each server's share when there are several.
+func (r *Report) printServers(p printer) {
+	if len(r.PerServer) < 2 {
 		return
+	}
+	for i, s := range r.PerServer {
+		p("server [%d] %s: %d watchers, bidders %d http + %d ws, %d bids accepted (%.1f/s)",
+			i+1, s.URL, s.WatchersConnected, s.BiddersHTTP, s.BiddersWS, s.Accepted, rate(s.Accepted, r.BidPhaseSec))
+		p("  ack latency, accepted:            %s", fmtLat(s.AckAccepted))
+		p("  bid→watcher, its watchers:        %s", fmtLat(s.BidToWatcher))
+		for o, l := range s.BidToWatcherByOrigin {
+			p("  bid→watcher, bids placed on [%d]:  %s", o+1, fmtLat(l))
+		}
+		if s.Memory != nil {
+			p("  %s", memLine(s.Memory))
+		}
+	}
+	p("")
+}
+
+func (r *Report) printMemory(p printer) {
+	if r.Memory != nil {
+		p("%s", memLine(r.Memory))
+	}
+}
+
+// memLine describes one memory report: one process, or the sum of several.
+func memLine(m *MemoryReport) string {
+	who := fmt.Sprintf("pid %d", m.PID)
+	peak := "peak"
+	if len(m.PIDs) > 0 {
+		who = fmt.Sprintf("sum of pids %s", strings.Trim(fmt.Sprint(m.PIDs), "[]"))
+		peak = "peak of the sum"
 	}
 	if m.Error != "" {
-		p("server memory (pid %d): unavailable: %s", m.PID, m.Error)
-		return
+		return fmt.Sprintf("server memory (%s): unavailable: %s", who, m.Error)
 	}
-	p("server memory (pid %d): before %.1f MiB; after ramp %.1f MiB (%+.0f B/conn over %d conns); peak %.1f MiB (%+.0f B/conn over %d conns)",
-		m.PID, mib(m.BeforeBytes), mib(m.AfterRampBytes), m.BytesPerConnAfterRamp, m.ConnsAfterRamp,
-		mib(m.PeakBytes), m.BytesPerConnPeak, m.ConnsAtPeak)
+	return fmt.Sprintf("server memory (%s): before %.1f MiB; after ramp %.1f MiB (%+.0f B/conn over %d conns); %s %.1f MiB (%+.0f B/conn over %d conns)",
+		who, mib(m.BeforeBytes), mib(m.AfterRampBytes), m.BytesPerConnAfterRamp, m.ConnsAfterRamp,
+		peak, mib(m.PeakBytes), m.BytesPerConnPeak, m.ConnsAtPeak)
 }
 
 func (r *Report) printBaseline(p printer) {

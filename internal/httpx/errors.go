@@ -90,6 +90,8 @@ func fromFiber(fe *fiber.Error) *Error {
 		return &Error{Status: fe.Code, Code: "bad_request", Message: fe.Message}
 	case http.StatusTooManyRequests:
 		return &Error{Status: fe.Code, Code: "rate_limited", Message: "too many requests", RetryAfter: 1}
+	case http.StatusRequestHeaderFieldsTooLarge:
+		return &Error{Status: fe.Code, Code: "headers_too_large", Message: "the request line or headers are longer than 8 KiB"}
 	}
 	return &Error{Status: fe.Code, Code: "error", Message: fe.Message}
 }

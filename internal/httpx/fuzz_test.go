@@ -55,6 +55,12 @@ func FuzzQueryParams(f *testing.F) {
 		if after != "" {
 			q.Set("after", after)
 		}
+		if len(q.Encode()) > 2000 {
+			// Longer request lines never reach a handler: the server
+			// answers 431 first (ReadBufferSize), and app.Test's own
+			// buffer is smaller still.
+			t.Skip()
+		}
 		res, err := app.Test(httptest.NewRequest("GET", "/list?"+q.Encode(), nil), -1)
 		if err != nil {
 			t.Fatal(err)

@@ -114,10 +114,10 @@ type bidEnv struct {
 	errs    *Counter
 	rejects *Counter
 	lat     map[string]*Recorder // "http", "http_accepted", "ws", "ws_accepted"
-	// acceptedBy and ackBy count accepted bids, and time their acks, by
-	// the server that accepted them.
-	acceptedBy []atomic.Int64
-	ackBy      []*Recorder
+	// By the server the bid went to: bids sent, accepted, refused; reply
+	// latency of all replies and of acks.
+	attemptsBy, acceptedBy, rejectedBy []atomic.Int64
+	replyBy, ackBy                     []*Recorder
 
 	attempts, accepted, rejected, failed, unresolved atomic.Int64
 	wsSockets                                        atomic.Int64
@@ -128,9 +128,9 @@ func newBidEnv(ctx context.Context, cfg *config, servers int, errs *Counter, run
 	for _, k := range []string{"http", "http_accepted", "ws", "ws_accepted"} {
 		lat[k] = NewRecorder(cfg.maxSamples)
 	}
-	ackBy := make([]*Recorder, servers)
+	replyBy, ackBy := make([]*Recorder, servers), make([]*Recorder, servers)
 	for i := range ackBy {
-		ackBy[i] = NewRecorder(cfg.maxSamples)
+		replyBy[i], ackBy[i] = NewRecorder(cfg.maxSamples), NewRecorder(cfg.maxSamples)
 	}
 	return &bidEnv{
 		cfg: cfg, ctx: ctx, runID: runID,
@@ -139,7 +139,10 @@ func newBidEnv(ctx context.Context, cfg *config, servers int, errs *Counter, run
 		errs:       errs,
 		rejects:    NewCounter(),
 		lat:        lat,
+		attemptsBy: make([]atomic.Int64, servers),
 		acceptedBy: make([]atomic.Int64, servers),
+		rejectedBy: make([]atomic.Int64, servers),
+		replyBy:    replyBy,
 		ackBy:      ackBy,
 	}
 }
@@ -173,6 +176,7 @@ func (e *bidEnv) onAccepted(b *bidder, via string, lat time.Duration, bid bidDTO
 	e.accepted.Add(1)
 	e.acceptedBy[b.srv].Add(1)
 	e.ackBy[b.srv].Add(lat)
+	e.replyBy[b.srv].Add(lat)
 	e.lat[via].Add(lat)
 	e.lat[via+"_accepted"].Add(lat)
 	if bid.Bidder == "" {
@@ -187,11 +191,13 @@ func (e *bidEnv) onAccepted(b *bidder, via string, lat time.Duration, bid bidDTO
 }
 
 // onRejected records a refusal; it reports whether the bidder should stop.
-func (e *bidEnv) onRejected(via string, lat time.Duration, code string) bool {
+func (e *bidEnv) onRejected(b *bidder, via string, lat time.Duration, code string) bool {
 	if code == "" {
 		code = "unknown"
 	}
 	e.rejected.Add(1)
+	e.rejectedBy[b.srv].Add(1)
+	e.replyBy[b.srv].Add(lat)
 	e.rejects.Inc(code)
 	e.lat[via].Add(lat)
 	return code == "not_live" || code == "own_auction"
@@ -262,6 +268,7 @@ func (e *bidEnv) runHTTP(b *bidder) {
 			key = e.newRef(b, n)
 		}
 		e.attempts.Add(1)
+		e.attemptsBy[b.srv].Add(1)
 		t0 := time.Now()
 		r, err := e.postBid(b, key, amount)
 		lat := time.Since(t0)
@@ -315,7 +322,7 @@ func (e *bidEnv) onHTTPAccepted(b *bidder, r *response, lat time.Duration) bool 
 // auction). It reports whether the bidder should stop.
 func (e *bidEnv) onHTTPConflict(b *bidder, r *response, lat time.Duration, seqAt int64) bool {
 	code := r.apiError().Code
-	if e.onRejected("http", lat, code) {
+	if e.onRejected(b, "http", lat, code) {
 		return true
 	}
 	if code == "outbid" {
@@ -520,6 +527,7 @@ func (e *bidEnv) runWS(b *bidder) {
 		seqAt, amount := e.nextAmount(b)
 		ref := e.newRef(b, n)
 		e.attempts.Add(1)
+		e.attemptsBy[b.srv].Add(1)
 		t0 := time.Now()
 		m, err := e.wsBid(b, ref, amount)
 		lat := time.Since(t0)
@@ -541,7 +549,7 @@ func (e *bidEnv) runWS(b *bidder) {
 			}
 			e.onAccepted(b, "ws", lat, bid)
 		case m.Code == "outbid" || m.Code == "not_live" || m.Code == "own_auction":
-			if e.onRejected("ws", lat, m.Code) {
+			if e.onRejected(b, "ws", lat, m.Code) {
 				return
 			}
 			if m.Code == "outbid" && !b.price.waitNewer(seqAt, 100*time.Millisecond) {

@@ -371,7 +371,7 @@ func (r *runner) finalSeqs(ctx context.Context, limit time.Duration) map[string]
 	start := time.Now()
 	for {
 		want, agree := r.readSeqs(ctx)
-		if agree || time.Since(start) > limit || !sleepCtx(ctx, 100*time.Millisecond) {
+		if agree || len(r.clients) == 1 || time.Since(start) > limit || !sleepCtx(ctx, 100*time.Millisecond) {
 			if len(r.clients) > 1 {
 				log.Printf("servers agree on every auction's seq: %v (after %.2fs)", agree, time.Since(start).Seconds())
 			}
@@ -479,7 +479,10 @@ func (r *runner) perServer() []ServerReport {
 	out := make([]ServerReport, len(r.clients))
 	for i, cl := range r.clients {
 		sr := ServerReport{URL: cl.base, WatchersConnected: r.connectedBy[i], BiddersHTTP: r.httpBy[i], BiddersWS: r.wsBy[i],
+			Attempts:     r.env.attemptsBy[i].Load(),
 			Accepted:     r.env.acceptedBy[i].Load(),
+			Rejected:     r.env.rejectedBy[i].Load(),
+			ReplyLatency: r.env.replyBy[i].Summary(),
 			AckAccepted:  r.env.ackBy[i].Summary(),
 			BidToWatcher: r.watchLat.byServer[i].Summary()}
 		for _, rec := range r.watchLat.byPair[i] {

@@ -47,7 +47,10 @@ type ServerReport struct {
 	WatchersConnected    int64            `json:"watchersConnected"`
 	BiddersHTTP          int64            `json:"biddersHttp"`
 	BiddersWS            int64            `json:"biddersWs"`
+	Attempts             int64            `json:"attempts"`
 	Accepted             int64            `json:"accepted"`
+	Rejected             int64            `json:"rejected"`
+	ReplyLatency         LatencySummary   `json:"ackLatency"` // all replies: acks and refusals
 	AckAccepted          LatencySummary   `json:"ackLatencyAccepted"`
 	BidToWatcher         LatencySummary   `json:"bidToWatcherLatency"`
 	BidToWatcherByOrigin []LatencySummary `json:"bidToWatcherLatencyByOrigin"` // index: the server the bid was placed on
@@ -225,8 +228,9 @@ func (r *Report) printServers(p printer) {
 		return
 	}
 	for i, s := range r.PerServer {
-		p("server [%d] %s: %d watchers, bidders %d http + %d ws, %d bids accepted (%.1f/s)",
-			i+1, s.URL, s.WatchersConnected, s.BiddersHTTP, s.BiddersWS, s.Accepted, rate(s.Accepted, r.BidPhaseSec))
+		p("server [%d] %s: %d watchers, bidders %d http + %d ws; bids: %d attempts, %d accepted (%.1f/s), %d refused",
+			i+1, s.URL, s.WatchersConnected, s.BiddersHTTP, s.BiddersWS, s.Attempts, s.Accepted, rate(s.Accepted, r.BidPhaseSec), s.Rejected)
+		p("  ack latency, all replies:         %s", fmtLat(s.ReplyLatency))
 		p("  ack latency, accepted:            %s", fmtLat(s.AckAccepted))
 		p("  bid→watcher, its watchers:        %s", fmtLat(s.BidToWatcher))
 		for o, l := range s.BidToWatcherByOrigin {

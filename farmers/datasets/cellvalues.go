@@ -156,3 +156,30 @@ func RoundTrip(d *Dataset, rec Record) error {
 	}
 	return nil
 }
+
+// CheckParse runs parse on row for a table test. With bad set, the row
+// must be rejected with a reason for that column (ok false: the case is
+// done); otherwise it must be accepted. A mismatch is the error.
+func CheckParse(parse func(Row) (Record, error), row Row, bad string) (rec Record, ok bool, err error) {
+	rec, perr := parse(row)
+	if bad != "" {
+		var re *RowError
+		if !errors.As(perr, &re) || re.Fields[bad] == "" {
+			return rec, false, fmt.Errorf("want %s rejected, got %v", bad, perr)
+		}
+		return rec, false, nil
+	}
+	if perr != nil {
+		return rec, false, perr
+	}
+	return rec, true, nil
+}
+
+// FieldMap is a record's fields by name, for assertions.
+func FieldMap(rec Record) map[string]any {
+	m := make(map[string]any, len(rec.Fields))
+	for _, e := range rec.Fields {
+		m[e.Key] = e.Value
+	}
+	return m
+}

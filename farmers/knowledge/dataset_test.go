@@ -38,16 +38,12 @@ func TestParseRow(t *testing.T) {
 		{name: "answer too long", row: base(datasets.Row{"answer": strings.Repeat("答", maxAnswer+1)}), bad: "answer"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rec, err := parseRow(tc.row)
-			if tc.bad != "" {
-				re, ok := err.(*datasets.RowError)
-				if !ok || re.Fields[tc.bad] == "" {
-					t.Fatalf("want %s rejected, got %v", tc.bad, err)
-				}
-				return
-			}
+			rec, ok, err := datasets.CheckParse(parseRow, tc.row, tc.bad)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if !ok {
+				return
 			}
 			if tc.wantKey != "" && rec.Key != tc.wantKey || tc.wantKey == "" && !strings.HasPrefix(rec.Key, "h:") {
 				t.Errorf("key %q, want %q (or derived)", rec.Key, tc.wantKey)

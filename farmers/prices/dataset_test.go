@@ -42,21 +42,14 @@ func TestParseRow(t *testing.T) {
 		{name: "auction without id", row: base(datasets.Row{"source": "auction"}), bad: "auctionId"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rec, err := parseRow(tc.row)
-			if tc.bad != "" {
-				re, ok := err.(*datasets.RowError)
-				if !ok || re.Fields[tc.bad] == "" {
-					t.Fatalf("want %s rejected, got %v", tc.bad, err)
-				}
-				return
-			}
+			rec, ok, err := datasets.CheckParse(parseRow, tc.row, tc.bad)
 			if err != nil {
 				t.Fatal(err)
 			}
-			m := map[string]any{}
-			for _, e := range rec.Fields {
-				m[e.Key] = e.Value
+			if !ok {
+				return
 			}
+			m := datasets.FieldMap(rec)
 			if m["minPrice"] != any(tc.lo) || m["avgPrice"] != any(tc.avg) || m["maxPrice"] != any(tc.hi) {
 				t.Errorf("prices %v/%v/%v, want %d/%d/%d", m["minPrice"], m["avgPrice"], m["maxPrice"], tc.lo, tc.avg, tc.hi)
 			}

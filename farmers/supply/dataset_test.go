@@ -46,21 +46,14 @@ func TestParseRow(t *testing.T) {
 		{name: "title too long", row: base(datasets.Row{"title": strings.Repeat("草", maxTitle+1)}), bad: "title"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rec, err := parseRow(tc.row)
-			if tc.bad != "" {
-				re, ok := err.(*datasets.RowError)
-				if !ok || re.Fields[tc.bad] == "" {
-					t.Fatalf("want %s rejected, got %v", tc.bad, err)
-				}
-				return
-			}
+			rec, ok, err := datasets.CheckParse(parseRow, tc.row, tc.bad)
 			if err != nil {
 				t.Fatal(err)
 			}
-			m := map[string]any{}
-			for _, e := range rec.Fields {
-				m[e.Key] = e.Value
+			if !ok {
+				return
 			}
+			m := datasets.FieldMap(rec)
 			if tc.key != "" && rec.Key != tc.key || tc.key == "" && !strings.HasPrefix(rec.Key, "h:") {
 				t.Errorf("key %q", rec.Key)
 			}

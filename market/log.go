@@ -23,6 +23,7 @@ func eventIndexes() []mongo.IndexModel {
 		{Keys: bson.D{{Key: "auction", Value: 1}, {Key: "seq", Value: 1}}, Options: options.Index().SetUnique(true)},
 		{Keys: bson.D{{Key: "auction", Value: 1}, {Key: "idem", Value: 1}}, Options: options.Index().SetUnique(true)},
 		{Keys: bson.D{{Key: "bidder", Value: 1}, {Key: "auction", Value: 1}}},
+		{Keys: bson.D{{Key: "at", Value: 1}}}, // the remote poll (remote.go)
 	}
 }
 

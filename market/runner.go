@@ -3,6 +3,7 @@ package market
 import (
 	"context"
 	"log/slog"
+	"sync/atomic"
 	"time"
 )
 
@@ -28,6 +29,9 @@ type runner struct {
 	retryAt       time.Time // no close attempt before this, after a failed one
 	finished      bool      // the close's cache and order writes are done
 	flushedAt     time.Time
+	seen          atomic.Int64 // st.seq, readable by the remote poll
+	remote        atomic.Bool  // the remote poll saw events beyond seen
+	ticks         int
 
 	reqs    chan *request
 	stop    chan struct{}
@@ -106,8 +110,9 @@ func (r *runner) armCloseTimer(t *time.Timer) {
 // tick catches up with events other processes appended, retries unfinished
 // closes, and lets an idle runner go.
 func (r *runner) tick() {
-	// Other processes, if any, may append to an open auction at any time.
-	if r.stale || !r.st.closed && !r.st.cancelled && r.svc.peers.shared() {
+	// Other processes, if any, may append to an open auction at any time
+	// (remote.go decides when to look).
+	if r.dueForCatchUp() {
 		if err := r.catchUp(); err == nil {
 			r.runProxies()
 		}

@@ -77,6 +77,7 @@ type Service struct {
 	loading                    map[string]*loadCall
 	stop                       chan struct{}
 	swept                      chan struct{}
+	remoteDone                 chan struct{}
 	startOnce                  sync.Once
 }
 
@@ -100,6 +101,7 @@ func NewService(ctx context.Context, db *mongo.Database, accounts *farmers.Servi
 		loading:    make(map[string]*loadCall),
 		stop:       make(chan struct{}),
 		swept:      make(chan struct{}),
+		remoteDone: make(chan struct{}),
 	}
 	for coll, idx := range map[*mongo.Collection][]mongo.IndexModel{
 		s.auctions: auctionIndexes(), s.events: eventIndexes(), s.refusals: refusalIndexes(),
@@ -259,7 +261,10 @@ func (s *Service) isDraining() bool {
 // Start begins closing due auctions (also those that fell due while the
 // server was down).
 func (s *Service) Start() {
-	s.startOnce.Do(func() { go s.sweep() })
+	s.startOnce.Do(func() {
+		go s.sweep()
+		go s.watchRemote()
+	})
 }
 
 func (s *Service) sweep() {
@@ -338,7 +343,11 @@ func (s *Service) Shutdown(ctx context.Context) {
 			return
 		}
 	}
-	s.startOnce.Do(func() { close(s.swept) }) // never started: nothing to wait for
+	s.startOnce.Do(func() { close(s.swept); close(s.remoteDone) }) // never started: nothing to wait for
+	select {
+	case <-s.remoteDone:
+	case <-ctx.Done():
+	}
 	select {
 	case <-s.swept:
 		// no runner is left to write

@@ -46,6 +46,7 @@ func serve() error {
 		return err
 	}
 	log := server.NewLogger(os.Stderr, cfg.LogLevel)
+	startPprof(log)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	srv, err := server.New(ctx, cfg, log)

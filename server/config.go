@@ -40,6 +40,9 @@ type Config struct {
 	// them, rate limits and logs use the client's address. Empty: the
 	// header is ignored (a client could forge it).
 	TrustedProxies []string
+	// PprofAddr (AGRI_PPROF_ADDR), when set, is where the binary serves Go's
+	// profiles (/debug/pprof/); keep it on loopback.
+	PprofAddr string
 	// ImportMaxBytes is the largest import file accepted over HTTP
 	// (AGRI_IMPORT_MAX_MB, default 256 MiB).
 	ImportMaxBytes int64
@@ -70,6 +73,7 @@ func ConfigFromEnv(args []string) (Config, error) {
 		return c, err
 	}
 	c.TrustedProxies = splitList(os.Getenv("AGRI_TRUSTED_PROXIES"))
+	c.PprofAddr = os.Getenv("AGRI_PPROF_ADDR")
 	mb, err := envInt("AGRI_IMPORT_MAX_MB", 256)
 	if err != nil {
 		return c, err

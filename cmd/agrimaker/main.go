@@ -46,7 +46,7 @@ func serve() error {
 		return err
 	}
 	log := server.NewLogger(os.Stderr, cfg.LogLevel)
-	startPprof(log)
+	startPprof(cfg.PprofAddr, log)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	srv, err := server.New(ctx, cfg, log)

@@ -4,13 +4,11 @@ import (
 	"log/slog"
 	"net/http"
 	_ "net/http/pprof" // registers /debug/pprof on http.DefaultServeMux
-	"os"
 )
 
-// startPprof serves Go's profiles on AGRI_PPROF_ADDR when it is set (keep
-// it on loopback: profiles show internals). Off by default.
-func startPprof(log *slog.Logger) {
-	addr := os.Getenv("AGRI_PPROF_ADDR")
+// startPprof serves Go's profiles on addr (AGRI_PPROF_ADDR) when it is set
+// (keep it on loopback: profiles show internals). Off by default.
+func startPprof(addr string, log *slog.Logger) {
 	if addr == "" {
 		return
 	}

@@ -10,8 +10,9 @@ import (
 
 const userKey = "user"
 
-// bearer extracts the token from "Authorization: Bearer <token>".
-func bearer(c *fiber.Ctx) string {
+// Bearer extracts the token from "Authorization: Bearer <token>" ("" when
+// there is none). Other gates (API keys beside sessions) read it the same way.
+func Bearer(c *fiber.Ctx) string {
 	h := c.Get(fiber.HeaderAuthorization)
 	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
 		return strings.TrimSpace(h[7:])
@@ -21,7 +22,7 @@ func bearer(c *fiber.Ctx) string {
 
 // RequireUser rejects requests without a valid token and stores the user.
 func (s *Service) RequireUser(c *fiber.Ctx) error {
-	u, err := s.Authenticate(c.UserContext(), bearer(c))
+	u, err := s.Authenticate(c.UserContext(), Bearer(c))
 	if err != nil {
 		return err
 	}
@@ -32,7 +33,7 @@ func (s *Service) RequireUser(c *fiber.Ctx) error {
 // RequireRole is RequireUser plus a role check; any of roles suffices.
 func (s *Service) RequireRole(roles ...string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		u, err := s.Authenticate(c.UserContext(), bearer(c))
+		u, err := s.Authenticate(c.UserContext(), Bearer(c))
 		if err != nil {
 			return err
 		}

@@ -74,7 +74,7 @@ func (s *Service) respondToken(c *fiber.Ctx, status int, u *User) error {
 }
 
 func (s *Service) handleLogout(c *fiber.Ctx) error {
-	if err := s.Logout(c.UserContext(), bearer(c)); err != nil {
+	if err := s.Logout(c.UserContext(), Bearer(c)); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

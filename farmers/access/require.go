@@ -3,12 +3,12 @@ package access
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/liaoning12316/agrimaker/farmers"
 	"github.com/liaoning12316/agrimaker/internal/httpx"
 	"github.com/liaoning12316/agrimaker/internal/store"
 )
@@ -41,7 +41,7 @@ func (s *Service) admit(c *fiber.Ctx, scope string) (*Caller, error) {
 	if key := c.Get(HeaderAPIKey); key != "" {
 		return s.admitKey(c.UserContext(), key, scope, time.Now())
 	}
-	tok := bearer(c)
+	tok := farmers.Bearer(c)
 	if tok == "" {
 		return nil, errNoCredentials
 	}
@@ -50,15 +50,6 @@ func (s *Service) admit(c *fiber.Ctx, scope string) (*Caller, error) {
 		return nil, err
 	}
 	return userCaller(u), nil
-}
-
-// bearer reads "Authorization: Bearer <token>" as farmers.RequireUser does.
-func bearer(c *fiber.Ctx) string {
-	h := c.Get(fiber.HeaderAuthorization)
-	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
-		return strings.TrimSpace(h[7:])
-	}
-	return ""
 }
 
 // admitKey runs a keyed request through the checks in order: the key, its

@@ -14,17 +14,16 @@ import (
 
 // openImport opens a file for dataset d and checks its header, so that a
 // file that cannot be imported at all is refused before any job or write.
-func openImport(d *Dataset, path string) (tabular.Reader, HeaderMap, error) {
+func openImport(d *Dataset, path string) (tabular.Reader, error) {
 	r, err := tabular.Open(path)
 	if err != nil {
-		return nil, HeaderMap{}, fileError(err)
+		return nil, fileError(err)
 	}
-	hm, err := MapHeader(d, r.Header())
-	if err != nil {
+	if _, err := MapHeader(d, r.Header()); err != nil {
 		r.Close()
-		return nil, HeaderMap{}, fileError(err)
+		return nil, fileError(err)
 	}
-	return r, hm, nil
+	return r, nil
 }
 
 // fileError turns a file problem into the API's 422 with a code a client
@@ -63,7 +62,7 @@ type JobMeta struct {
 // background; done, if set, is called with the final job. The file is
 // removed when the job ends if removeAfter.
 func (s *Service) StartImport(d *Dataset, path string, meta JobMeta, removeAfter bool, done func(Job)) (*Job, error) {
-	r, _, err := openImport(d, path)
+	r, err := openImport(d, path)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +88,7 @@ func (s *Service) StartImport(d *Dataset, path string, meta JobMeta, removeAfter
 
 // ImportFile runs an import to its end (the command line uses it).
 func (s *Service) ImportFile(ctx context.Context, d *Dataset, path string, meta JobMeta, progress func(Job)) (Job, error) {
-	r, _, err := openImport(d, path)
+	r, err := openImport(d, path)
 	if err != nil {
 		return Job{}, err
 	}

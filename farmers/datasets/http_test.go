@@ -228,3 +228,15 @@ func TestCatalogue(t *testing.T) {
 		t.Fatalf("stale ETag: %d", m.Status)
 	}
 }
+
+// TestDownloadHead: HEAD on a download answers its type without a body
+// (and opens no cursor the body's writer would have closed).
+func TestDownloadHead(t *testing.T) {
+	ts := testserver.Start(t, testserver.WithAdmin())
+	admin := ts.Admin()
+	ts.Do("POST", "/api/v1/datasets/prices/imports?wait=true", admin.Token, pricesCSV(5))
+	r := ts.Do("HEAD", "/api/v1/prices?format=csv", admin.Token, nil)
+	if r.Status != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") || len(r.Body) != 0 {
+		t.Fatalf("HEAD download: %d %q %d bytes", r.Status, r.Header.Get("Content-Type"), len(r.Body))
+	}
+}

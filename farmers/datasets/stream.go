@@ -24,6 +24,12 @@ const streamTimeout = 30 * time.Minute
 // status is sent before the first row: an error later can only cut the
 // download short (logged; the client sees a truncated body).
 func streamAll(c *fiber.Ctx, coll *mongo.Collection, filter bson.D, d *Dataset, view View, format string) error {
+	if c.Method() == fiber.MethodHead {
+		// No body is sent, so the stream writer would never run and
+		// close the cursor: answer the status and type without one.
+		c.Set(fiber.HeaderContentType, downloadType(format))
+		return nil
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), streamTimeout)
 	cur, err := coll.Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetBatchSize(500))
 	if err != nil {
@@ -31,13 +37,8 @@ func streamAll(c *fiber.Ctx, coll *mongo.Collection, filter bson.D, d *Dataset, 
 		return fmt.Errorf("download %s: %w", d.Name, err)
 	}
 	name := d.Name + "-" + time.Now().Format("20060102")
-	if format == "csv" {
-		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-		c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`.csv"`)
-	} else {
-		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
-		c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`.json"`)
-	}
+	c.Set(fiber.HeaderContentType, downloadType(format))
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`.`+format+`"`)
 	english := c.Query("headers") == "en"
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		defer cancel()
@@ -119,4 +120,11 @@ var downloadLog = slog.Default()
 
 func logStreamError(dataset string, err error) {
 	downloadLog.Warn("download cut short", "dataset", dataset, "err", err)
+}
+
+func downloadType(format string) string {
+	if format == "csv" {
+		return "text/csv; charset=utf-8"
+	}
+	return fiber.MIMEApplicationJSONCharsetUTF8
 }

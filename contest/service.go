@@ -115,6 +115,8 @@ func (s *Service) ensureIndexes(ctx context.Context) error {
 		s.locks:   {byRound},
 		s.sheets:  {byRound},
 		s.audit:   {{Keys: bson.D{{Key: "edition", Value: 1}, {Key: "ts", Value: 1}}}},
+		// no index of their own, but reads by _id (store.EnsureIndexes)
+		s.editions: nil, s.members: nil, s.assignments: nil,
 	} {
 		if err := store.EnsureIndexes(ctx, coll, models...); err != nil {
 			return err

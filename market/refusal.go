@@ -144,11 +144,11 @@ func (r *runner) hasUnknownKeys(batch []*request) bool {
 	return false
 }
 
-// refusalsByID reads refusals by _id, in one query.
+// refusalsByID reads refusals by _id.
 func (s *Service) refusalsByID(ids []string) (map[string]*httpx.Error, error) {
 	ctx, cancel := s.storeCtx()
 	defer cancel()
-	docs, err := store.FindAll[refusalDoc](ctx, s.refusals, "refusals", bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
+	docs, err := store.FindByIDs[refusalDoc](ctx, s.refusals, "refusals", ids)
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package market
 import (
 	"context"
 	"log/slog"
-	"sync/atomic"
 	"time"
 )
 
@@ -29,9 +28,6 @@ type runner struct {
 	retryAt       time.Time // no close attempt before this, after a failed one
 	finished      bool      // the close's cache and order writes are done
 	flushedAt     time.Time
-	seen          atomic.Int64 // st.seq, readable by the remote poll
-	remote        atomic.Bool  // the remote poll saw events beyond seen
-	ticks         int
 
 	reqs    chan *request
 	stop    chan struct{}
@@ -110,8 +106,7 @@ func (r *runner) armCloseTimer(t *time.Timer) {
 // tick catches up with events other processes appended, retries unfinished
 // closes, and lets an idle runner go.
 func (r *runner) tick() {
-	// Other processes, if any, may append to an open auction at any time
-	// (remote.go decides when to look).
+	// Other processes, if any, may append to an open auction at any time.
 	if r.dueForCatchUp() {
 		if err := r.catchUp(); err == nil {
 			r.runProxies()

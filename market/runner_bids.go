@@ -191,7 +191,6 @@ func (r *runner) applyEvent(ev *Event) {
 		return // already applied (a catch-up overlapping a commit)
 	}
 	r.st.apply(ev)
-	r.seen.Store(r.st.seq)
 	r.dirty = true
 	if ev.Type == evBid {
 		r.noteBidder(ev.Bidder)

@@ -77,7 +77,6 @@ type Service struct {
 	loading                    map[string]*loadCall
 	stop                       chan struct{}
 	swept                      chan struct{}
-	remoteDone                 chan struct{}
 	startOnce                  sync.Once
 }
 
@@ -101,12 +100,12 @@ func NewService(ctx context.Context, db *mongo.Database, accounts *farmers.Servi
 		loading:    make(map[string]*loadCall),
 		stop:       make(chan struct{}),
 		swept:      make(chan struct{}),
-		remoteDone: make(chan struct{}),
 	}
 	for coll, idx := range map[*mongo.Collection][]mongo.IndexModel{
 		s.auctions: auctionIndexes(), s.events: eventIndexes(), s.refusals: refusalIndexes(),
 		s.proxies: proxyIndexes(), s.orders: orderIndexes(), s.photoRefs: photoIndexes(),
 		s.bidders: bidderIndexes(), s.open: openIndexes(),
+		s.photos: nil, // no index of its own, but reads by _id (store.EnsureIndexes)
 	} {
 		if err := store.EnsureIndexes(ctx, coll, idx...); err != nil {
 			return nil, err
@@ -263,7 +262,6 @@ func (s *Service) isDraining() bool {
 func (s *Service) Start() {
 	s.startOnce.Do(func() {
 		go s.sweep()
-		go s.watchRemote()
 	})
 }
 
@@ -343,11 +341,7 @@ func (s *Service) Shutdown(ctx context.Context) {
 			return
 		}
 	}
-	s.startOnce.Do(func() { close(s.swept); close(s.remoteDone) }) // never started: nothing to wait for
-	select {
-	case <-s.remoteDone:
-	case <-ctx.Done():
-	}
+	s.startOnce.Do(func() { close(s.swept) }) // never started: nothing to wait for
 	select {
 	case <-s.swept:
 		// no runner is left to write

@@ -109,6 +109,8 @@ func (s *Service) ensureIndexes(ctx context.Context) error {
 		},
 		s.orgs:  {{Keys: bson.D{{Key: "members.user", Value: 1}}}},
 		s.usage: {{Keys: bson.D{{Key: "org", Value: 1}, {Key: "day", Value: 1}}}},
+		// no index of its own, but reads by _id (store.EnsureIndexes)
+		s.verdicts: nil,
 	} {
 		if err := store.EnsureIndexes(ctx, coll, idx...); err != nil {
 			return err

@@ -78,6 +78,12 @@ func NewService(ctx context.Context, db *mongo.Database, accounts *farmers.Servi
 	if err := store.EnsureIndexes(ctx, s.jobRows, mongo.IndexModel{Keys: bson.D{{Key: "job", Value: 1}, {Key: "batch", Value: 1}}, Options: options.Index().SetUnique(true)}); err != nil {
 		return nil, fmt.Errorf("import row indexes: %w", err)
 	}
+	// no index of their own, but reads by _id (store.EnsureIndexes)
+	for _, coll := range []*mongo.Collection{s.meta, s.pending, s.jobs} {
+		if err := store.EnsureIndexes(ctx, coll); err != nil {
+			return nil, fmt.Errorf("index %s: %w", coll.Name(), err)
+		}
+	}
 	if err := s.recoverPending(ctx); err != nil {
 		return nil, err
 	}

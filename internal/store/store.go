@@ -34,6 +34,7 @@ type Store struct {
 	DB     *mongo.Database
 	URI    string // the URI the client connected to (the embedded listener's when embedded).
 
+	embeddedDir  string // absolute; empty unless this process hosts the database
 	stopEmbedded context.CancelFunc
 	embeddedDone chan struct{}
 	health       health
@@ -58,6 +59,9 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	}
 	s.Client = client
 	s.DB = client.Database(cfg.Database)
+	if s.embeddedDir != "" {
+		s.trackEmbedded(s.embeddedDir)
+	}
 	if err := s.Ping(ctx); err != nil {
 		s.Close(ctx)
 		return nil, fmt.Errorf("database does not answer: %w", err)
@@ -91,6 +95,7 @@ func (s *Store) startEmbedded(cfg Config, log *slog.Logger) error {
 		return fmt.Errorf("start embedded database: %w", err)
 	}
 	runCtx, cancel := context.WithCancel(context.Background())
+	s.embeddedDir = dir
 	s.stopEmbedded = cancel
 	s.embeddedDone = make(chan struct{})
 	go func() {
@@ -116,6 +121,7 @@ func (s *Store) Ping(ctx context.Context) error {
 // Close disconnects and stops the embedded database, if any.
 func (s *Store) Close(ctx context.Context) {
 	s.health.close()
+	s.untrackEmbedded()
 	if s.Client != nil {
 		_ = s.Client.Disconnect(ctx)
 	}
@@ -146,6 +152,8 @@ func IsNotFound(err error) bool { return errors.Is(err, mongo.ErrNoDocuments) }
 //
 // On FerretDB only unique indexes are created: its SQLite backend uses no
 // index to answer a read, so a non-unique one would only slow every write.
+// The one exception is added here too: an index that serves reads by _id
+// alone (sqliteid.go), when this process hosts the embedded database.
 func EnsureIndexes(ctx context.Context, coll *mongo.Collection, models ...mongo.IndexModel) error {
 	ferret, err := isFerretDB(ctx, coll.Database())
 	if err != nil {
@@ -158,6 +166,9 @@ func EnsureIndexes(ctx context.Context, coll *mongo.Collection, models ...mongo.
 		if _, err := coll.Indexes().CreateOne(ctx, m); err != nil {
 			return fmt.Errorf("create index on %s: %w", coll.Name(), err)
 		}
+	}
+	if ferret {
+		return indexIDs(ctx, coll)
 	}
 	return nil
 }

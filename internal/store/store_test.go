@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"slices"
+	"strings"
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -51,5 +53,81 @@ func TestEmbeddedIndexes(t *testing.T) {
 	_, err = coll.InsertOne(ctx, bson.D{{Key: "a", Value: 1}, {Key: "b", Value: 2}, {Key: "d", Value: 2}})
 	if !IsDuplicate(err) {
 		t.Fatalf("second (a, b) insert: %v, want a duplicate-key error", err)
+	}
+}
+
+// FerretDB's own plan for a read by _id uses the index sqliteid.go adds —
+// asked through its explain command, so an upgrade that changes the query's
+// expression fails here. A collection without unique indexes (so not yet
+// created by EnsureIndexes) gets it too, and other filters are unaffected.
+func TestEmbeddedIDIndexServesIDReads(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, Config{DataDir: t.TempDir(), Database: "t"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(ctx)
+	for _, name := range []string{"with_unique", "plain"} {
+		coll := s.DB.Collection(name)
+		var models []mongo.IndexModel
+		if name == "with_unique" {
+			models = append(models, mongo.IndexModel{Keys: bson.D{{Key: "k", Value: 1}}, Options: options.Index().SetUnique(true)})
+		}
+		for range 2 { // as at every restart
+			if err := EnsureIndexes(ctx, coll, models...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := coll.InsertMany(ctx, []any{bson.D{{Key: "_id", Value: "a"}, {Key: "k", Value: 1}}, bson.D{{Key: "_id", Value: "b"}, {Key: "k", Value: 2}}}); err != nil {
+			t.Fatal(err)
+		}
+		if plan := explainFind(t, s, name, bson.D{{Key: "_id", Value: "b"}}); !strings.Contains(plan, "_agrimaker_id") {
+			t.Errorf("%s: a read by _id does not use the index: %s", name, plan)
+		}
+		if plan := explainFind(t, s, name, bson.D{{Key: "k", Value: 2}}); strings.Contains(plan, "_agrimaker_id") {
+			t.Errorf("%s: a read by k claims the _id index: %s", name, plan)
+		}
+		var got bson.M
+		if err := coll.FindOne(ctx, bson.D{{Key: "_id", Value: "b"}}).Decode(&got); err != nil || got["k"] != int32(2) {
+			t.Errorf("%s: FindOne by _id = %v, %v", name, got, err)
+		}
+	}
+}
+
+func explainFind(t *testing.T, s *Store, coll string, filter bson.D) string {
+	t.Helper()
+	var out bson.M
+	cmd := bson.D{{Key: "explain", Value: bson.D{{Key: "find", Value: coll}, {Key: "filter", Value: filter}}}}
+	if err := s.DB.RunCommand(context.Background(), cmd).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprint(out["queryPlanner"])
+}
+
+// FindByIDs returns the documents that exist among the ids asked for.
+func TestFindByIDs(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, Config{DataDir: t.TempDir(), Database: "t"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(ctx)
+	coll := s.DB.Collection("c")
+	if _, err := coll.InsertMany(ctx, []any{bson.D{{Key: "_id", Value: "a"}}, bson.D{{Key: "_id", Value: "b"}}, bson.D{{Key: "_id", Value: "c"}}}); err != nil {
+		t.Fatal(err)
+	}
+	docs, err := FindByIDs[struct {
+		ID string `bson:"_id"`
+	}](ctx, coll, "docs", []string{"c", "missing", "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range docs {
+		got = append(got, d.ID)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, []string{"a", "c"}) {
+		t.Fatalf("found %v, want [a c]", got)
 	}
 }

@@ -498,6 +498,13 @@ func (e *bidEnv) wsBid(b *bidder, ref string, amount int64) (wsMsg, error) {
 		select {
 		case m := <-ch:
 			timer.Stop()
+			if unknownOutcome(m) && attempt < 2 {
+				// The server could not say whether the bid was stored:
+				// the same ref again learns the outcome.
+				e.errs.Inc("bidder_ws_reject_" + m.Code + "_resent")
+				time.Sleep(time.Duration(attempt+1) * 200 * time.Millisecond)
+				continue
+			}
 			return m, nil
 		case <-l.dead:
 			timer.Stop()
@@ -516,6 +523,13 @@ func (e *bidEnv) wsBid(b *bidder, ref string, amount int64) (wsMsg, error) {
 		}
 	}
 	return wsMsg{}, lastErr
+}
+
+// unknownOutcome: a reject that says the server could not finish the
+// request (database away, contention, restart), like an HTTP 503. The bid
+// may or may not be stored.
+func unknownOutcome(m wsMsg) bool {
+	return m.Type == "reject" && (m.Code == "unavailable" || m.Code == "busy" || m.Code == "shutting_down")
 }
 
 func (e *bidEnv) runWS(b *bidder) {
@@ -558,6 +572,9 @@ func (e *bidEnv) runWS(b *bidder) {
 		default:
 			e.failed.Add(1)
 			e.errs.Inc("bidder_ws_reject_" + m.Code)
+			if unknownOutcome(m) {
+				e.unresolved.Add(1)
+			}
 			e.pause(50 * time.Millisecond)
 		}
 		e.think()

@@ -8,8 +8,11 @@
 // -baseline-mongo when given). With several servers (processes sharing one
 // database), setup and the final checks use the first; watchers and bidders
 // are spread so that every auction has both on every server, and the report
-// adds per-server delivery latency, memory and a cross-server check. Every
-// loop is bounded in count and time; the run ends by itself.
+// adds per-server delivery latency, memory and a cross-server check. With
+// -storm-at, every watcher's socket drops at once during the bid phase and
+// resumes with ?since= (storm.go), and the report adds how long the
+// sockets took to come back and catch up. Every loop is bounded in count
+// and time; the run ends by itself.
 package main
 
 import (
@@ -60,6 +63,9 @@ type config struct {
 	noKeys     bool
 	startPrice int64
 	increment  int64
+	// storm is the reconnect storms of the bid phase (storm.go); off
+	// unless -storm-at.
+	storm stormPlan
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -87,12 +93,19 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&cfg.noKeys, "no-idempotency-keys", false, "send HTTP bids without Idempotency-Key (no retries then; websocket bids always carry a ref)")
 	fs.Int64Var(&cfg.startPrice, "start-price", 10000, "auction start price in fen")
 	fs.Int64Var(&cfg.increment, "increment", 100, "auction increment in fen")
+	fs.DurationVar(&cfg.storm.at, "storm-at", 0, "reconnect storm this far into the bid phase: every watcher's socket drops at once without a close frame and reconnects at once with ?since=<last seq seen> while bidding goes on (0 = no storm)")
+	fs.IntVar(&cfg.storm.n, "storms", 1, "number of reconnect storms, -storm-every apart (with -storm-at)")
+	fs.DurationVar(&cfg.storm.every, "storm-every", 0, "interval between storms (0 = -storm-at)")
+	fs.StringVar(&cfg.storm.drop, "storm-drop", dropRST, "how a storm drops a socket: rst (TCP reset), fin (TCP close) or silent (stop reading, leave it open: the server finds out only by its timeouts)")
 	err := fs.Parse(args)
 	if err != nil {
 		return nil, err
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	if cfg.storm.every == 0 {
+		cfg.storm.every = cfg.storm.at
 	}
 	var errs []error
 	cfg.servers, err = resolveServers(cfg.server, *serverList)
@@ -120,6 +133,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	check(cfg.watcherReconnects >= 0 && cfg.watcherReconnects <= 1000, "-watcher-reconnects must be in 0..1000")
 	check(cfg.maxSamples >= 1, "-max-samples must be at least 1")
 	check(cfg.startPrice > 0 && cfg.increment > 0, "-start-price and -increment must be positive")
+	errs = append(errs, cfg.storm.validate(cfg.duration))
 	return cfg, errors.Join(errs...)
 }
 
@@ -138,6 +152,9 @@ func main() {
 		log.Printf("warning: cannot raise the open-file limit: %v", err)
 	} else {
 		need := uint64(cfg.watchers + cfg.bidders + 64)
+		if cfg.storm.enabled() && cfg.storm.drop == dropSilent {
+			need += uint64(cfg.watchers * cfg.storm.n) // every storm leaves the old sockets open
+		}
 		log.Printf("open-file limit %d", lim)
 		if lim < need {
 			log.Printf("warning: open-file limit %d is below the ~%d sockets this run needs", lim, need)
@@ -205,7 +222,8 @@ type runner struct {
 	httpBy      []int64 // HTTP bidders by server
 	memBy       []*MemoryReport
 
-	env *bidEnv
+	env    *bidEnv
+	storms *stormRunner // nil without -storm-at
 }
 
 // baseline measures the optional raw database insert rate, before any load.
@@ -342,6 +360,9 @@ func (r *runner) bid(ctx context.Context) {
 	bidStart := time.Now()
 	r.env.deadline = bidStart.Add(cfg.duration)
 	log.Printf("bidding for %s: %d http, %d ws bidders", cfg.duration, rep.BiddersHTTP, rep.BiddersWS)
+	if cfg.storm.enabled() {
+		r.storms = r.startStorms(ctx, bidStart, r.env.deadline)
+	}
 	r.env.runBidders(bidders)
 	rep.BidPhaseSec = time.Since(bidStart).Seconds()
 }
@@ -359,6 +380,8 @@ func (r *runner) drain(ctx context.Context) {
 	if behind > 0 {
 		log.Printf("%d watcher(s) still behind after %.2fs", behind, rep.DrainSec)
 	}
+	// A storm late in the bid phase may still be waiting for its sockets.
+	rep.Storms = r.storms.wait()
 	sleepCtx(ctx, stragglerWait)
 }
 
@@ -414,6 +437,9 @@ func (r *runner) collect() {
 		r.rep.Memory, r.memBy = r.mem.finish(conns)
 	}
 	closeWatchers(r.watchers, 3*time.Second)
+	if n := closeZombies(r.watchers); n > 0 {
+		log.Printf("closed %d socket(s) left open by -storm-drop silent", n)
+	}
 	log.Printf("sockets closed; reading stored bids")
 }
 
@@ -434,6 +460,9 @@ func (r *runner) check() {
 			others[i] = fetchStored(vctx, cl, r.auctions)
 		}
 		r.rep.Checks = append(r.rep.Checks, checkServersAgree(stored, others))
+	}
+	if r.cfg.storm.enabled() {
+		r.rep.Checks = append(r.rep.Checks, stormCheck(r.rep.Storms, r.cfg.storm.n))
 	}
 }
 

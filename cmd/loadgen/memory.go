@@ -63,7 +63,14 @@ type rssSampler struct {
 	mu    sync.Mutex
 	stop  chan struct{}
 	done  chan struct{}
+	// windows are the open peak trackers of parts of the run (a reconnect
+	// storm), fed by the same 200 ms samples as the whole-run peak.
+	windows map[*rssWindow]struct{}
 }
+
+// rssWindow is the peak of the summed RSS between openWindow and
+// closeWindow.
+type rssWindow struct{ peak int64 }
 
 func startRSS(pids []int) *rssSampler {
 	s := &rssSampler{total: &MemoryReport{}, stop: make(chan struct{}), done: make(chan struct{})}
@@ -121,7 +128,37 @@ func (s *rssSampler) sample() ([]int64, int64) {
 		m.PeakBytes = max(m.PeakBytes, vs[i])
 	}
 	s.total.PeakBytes = max(s.total.PeakBytes, sum)
+	for w := range s.windows {
+		w.peak = max(w.peak, sum)
+	}
 	return vs, sum
+}
+
+// openWindow samples now and starts tracking a peak from this reading,
+// which it returns; ok is false when the processes cannot be read.
+func (s *rssSampler) openWindow() (w *rssWindow, now int64, ok bool) {
+	if s.total.Error != "" {
+		return nil, 0, false
+	}
+	_, now = s.sample()
+	w = &rssWindow{peak: now}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.windows == nil {
+		s.windows = map[*rssWindow]struct{}{}
+	}
+	s.windows[w] = struct{}{}
+	return w, now, true
+}
+
+// closeWindow samples once more, stops tracking w and returns that last
+// reading and w's peak.
+func (s *rssSampler) closeWindow(w *rssWindow) (now, peak int64) {
+	_, now = s.sample()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.windows, w)
+	return now, w.peak
 }
 
 func perConn(delta, conns int64) float64 {

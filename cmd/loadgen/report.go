@@ -30,6 +30,7 @@ type Report struct {
 	Stream       StreamReport   `json:"stream"`
 	BidToWatcher LatencySummary `json:"bidToWatcherLatency"`
 	PerServer    []ServerReport `json:"perServer"`
+	Storms       []StormReport  `json:"storms,omitempty"` // -storm-at
 
 	Errors   map[string]int64 `json:"errors"`
 	Memory   *MemoryReport    `json:"memory,omitempty"`
@@ -84,6 +85,12 @@ type StreamReport struct {
 	Reconnects          int64            `json:"reconnects"`
 	WatchersReconnected int              `json:"watchersReconnected"`
 	ReconnectsByKind    map[string]int64 `json:"reconnectsByKind,omitempty"`
+	// StormReconnects counts the reconnects after a storm's drop (the
+	// storms' own figures are in Report.Storms). ResentDuplicates counts
+	// bids at or below a socket's ?since= that arrived anyway; watchers
+	// dropped them, so they are in no other count.
+	StormReconnects  int64 `json:"stormReconnects,omitempty"`
+	ResentDuplicates int64 `json:"resentDuplicates,omitempty"`
 }
 
 // streamStats folds the watchers' results into the report and adds their
@@ -107,6 +114,8 @@ func streamStats(ws []*watcher, errs *Counter) StreamReport {
 				s.ReconnectsByKind[k] += v
 			}
 		}
+		s.StormReconnects += w.stormReconnects
+		s.ResentDuplicates += w.resent
 		if w.disconnected {
 			s.Disconnects++
 			errs.Inc("watcher_disconnect_" + w.disconnectKind)
@@ -184,6 +193,7 @@ func (r *Report) printText(w io.Writer) {
 	p("")
 	r.printStream(p)
 	p("")
+	r.printStorms(p)
 	r.printServers(p)
 	p("errors by kind: %s", fmtCounts(r.Errors))
 	if r.RateLimitedHint {
@@ -215,6 +225,10 @@ func (r *Report) printStream(p printer) {
 	if s.Reconnects > 0 {
 		p("reconnects:  %d watcher(s) came back with ?since= %d time(s) in all (%s)",
 			s.WatchersReconnected, s.Reconnects, fmtCounts(s.ReconnectsByKind))
+	}
+	if s.StormReconnects > 0 || s.ResentDuplicates > 0 {
+		p("storm reconnects: %d; bids resent at or below ?since= (dropped as duplicates): %d",
+			s.StormReconnects, s.ResentDuplicates)
 	}
 	for _, d := range s.DisconnectSamples {
 		p("  early disconnect: %s", d)

@@ -137,6 +137,26 @@ type watcher struct {
 	hash            *seqHasher
 	// progress mirrors lastSeq for other goroutines (the drain wait).
 	progress atomic.Int64
+	// since is the ?since= the current socket was opened with: a bid at or
+	// below it is one the watcher already had, sent again; it is dropped
+	// (not delivered twice) and counted in resent.
+	since  int64
+	resent int64
+
+	// Reconnect storms (storm_watcher.go). Under mu: stormConn is the
+	// socket a storm dropped and stormRnd its round, until the read loop
+	// notices; zombies are sockets -storm-drop silent left open; ended
+	// tells a storm the read loop is gone. Read loop only: catch follows
+	// the way back until caught up, for round catchRnd; sockRnd is the
+	// round whose reconnect opened the current socket.
+	stormConn       *websocket.Conn
+	stormRnd        *stormRound
+	zombies         []*websocket.Conn
+	ended           bool
+	catch           *catchUp
+	catchRnd        *stormRound
+	sockRnd         *stormRound
+	stormReconnects int64
 }
 
 func (w *watcher) getConn() *websocket.Conn {
@@ -178,21 +198,25 @@ func (w *watcher) reconnect(cause error) bool {
 		w.disconnectErr = fmt.Sprintf("reconnect after %v: %v", cause, err)
 		return false
 	}
+	now := time.Now()
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	old := w.conn
 	w.conn = conn
+	w.since, w.sockRnd = w.lastSeq, nil
 	_ = old.Close()
 	if w.closing.Load() { // the run ended meanwhile; closeWatchers may have the old conn
 		_ = conn.Close()
 		return false
 	}
+	w.adoptStormLocked(old, now)
 	return true
 }
 
 func (w *watcher) readLoop(lat *latBatch) {
 	defer close(w.done)
 	defer lat.flush()
+	defer w.endStorms()
 	var msg bytes.Buffer // reused: one allocation per socket, not per message
 	conn := w.getConn()
 	for {
@@ -203,7 +227,7 @@ func (w *watcher) readLoop(lat *latBatch) {
 		}
 		now := time.Now()
 		if err != nil {
-			if !w.onReadError(err) {
+			if !w.onReadError(conn, err) {
 				return
 			}
 			conn = w.getConn()
@@ -215,14 +239,18 @@ func (w *watcher) readLoop(lat *latBatch) {
 	}
 }
 
-// onReadError handles the end of the current socket: it reports whether
-// reading goes on (on a new socket after a reconnect). Otherwise, unless the
-// run is closing the watchers, it records the early disconnect.
-func (w *watcher) onReadError(err error) bool {
+// onReadError handles the end of the current socket conn: it reports
+// whether reading goes on (on a new socket after a reconnect). Otherwise,
+// unless the run is closing the watchers, it records the early disconnect.
+func (w *watcher) onReadError(conn *websocket.Conn, err error) bool {
 	if w.closing.Load() {
 		return false
 	}
-	if w.reconnect(err) {
+	if rnd := w.takeStormDrop(conn); rnd != nil {
+		if w.stormReconnect(rnd) {
+			return true
+		}
+	} else if w.reconnect(err) {
 		return true
 	}
 	if !w.closing.Load() {
@@ -252,12 +280,16 @@ func (w *watcher) onMessage(data []byte, now time.Time) (time.Duration, string, 
 	switch typ {
 	case "snapshot":
 		w.snapshots++
+		w.observeCatchUp(true, now)
 	case "bid":
 		if bid == nil {
 			w.badJSON++
 			return 0, "", false
 		}
-		w.onBid(bid)
+		if !w.onBid(bid) {
+			return 0, "", false
+		}
+		w.observeCatchUp(false, now)
 		d, ok := w.bidLatency(bid, now)
 		return d, string(bid.Bidder), ok
 	case "closed":
@@ -301,7 +333,18 @@ func disconnectKind(err error) string {
 	return "transport"
 }
 
-func (w *watcher) onBid(b *bidDTO) {
+// onBid takes one bid into the watcher's sequence; it reports false for a
+// bid at or below the socket's ?since=, which the watcher already had: it
+// is counted as resent and dropped, so the application sees every bid
+// once (within one socket, a repeated seq still counts as disorder).
+func (w *watcher) onBid(b *bidDTO) bool {
+	if b.Seq <= w.since {
+		w.resent++
+		if w.sockRnd != nil {
+			w.sockRnd.addResent()
+		}
+		return false
+	}
 	w.bids++
 	w.hash.add(b.Seq, b.Amount, string(b.Bidder))
 	switch {
@@ -317,6 +360,7 @@ func (w *watcher) onBid(b *bidDTO) {
 		w.lastSeq = b.Seq
 		w.progress.Store(b.Seq)
 	}
+	return true
 }
 
 // startWatchers opens n sockets spread evenly over the auctions and the

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -76,9 +77,9 @@ func sniff(b []byte) string {
 // the raw file as body, by the leader, while the entry is a draft.
 func (s *Service) handleUpload(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	name := strings.TrimSpace(c.Query("name"))
-	if name == "" || len(name) > 200 || strings.ContainsAny(name, "/\\\x00") {
-		return httpx.Invalid(map[string]string{"name": "is required: a file name without slashes, at most 200 bytes"})
+	name, err := uploadName(c.Query("name"))
+	if err != nil {
+		return err
 	}
 	// The body is read before the other checks: a refusal sent while the
 	// client is still uploading would reach it as a reset, not an answer.
@@ -113,6 +114,17 @@ func (s *Service) handleUpload(c *fiber.Ctx) error {
 	}
 	f := fileDoc{ID: id, Length: int64(buf.Len()), UploadDate: s.now(), Filename: name, Metadata: meta}
 	return c.Status(http.StatusCreated).JSON(f.attachment())
+}
+
+// uploadName reads an upload's ?name=. It must be UTF-8 text: the name is
+// stored as a string and shown in JSON, which would show other bytes as
+// U+FFFD, not as the name stored.
+func uploadName(q string) (string, error) {
+	name := strings.TrimSpace(q)
+	if name == "" || len(name) > 200 || strings.ContainsAny(name, "/\\\x00") || !utf8.ValidString(name) {
+		return "", httpx.Invalid(map[string]string{"name": "is required: a UTF-8 file name without slashes, at most 200 bytes"})
+	}
+	return name, nil
 }
 
 // checkFile answers 415 for other types and 413 for an image over its cap

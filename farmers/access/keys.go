@@ -71,13 +71,18 @@ func secretHash(secret string) string {
 }
 
 // wellFormed reports whether s could be a key at all, so that garbage is
-// refused without a lookup.
+// refused without a lookup. The hex is lower case, as newSecret writes it
+// (hex.DecodeString would take upper case too, whose hash no key has).
 func wellFormed(s string) bool {
 	if len(s) != secretLen || !strings.HasPrefix(s, secretPrefix) {
 		return false
 	}
-	_, err := hex.DecodeString(s[len(secretPrefix):])
-	return err == nil
+	for _, c := range []byte(s[len(secretPrefix):]) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // createKey stores a new key of org and returns it with its secret, which

@@ -85,17 +85,22 @@ var dateTimeLayouts = []string{
 
 // ParseDateTime reads a time as 12316 writes it (Shanghai wall clock; a
 // bare date is its midnight) or RFC 3339. Sub-second digits are dropped so
-// that a download, written to the second, reads back as the same time.
+// that a download, written to the second, reads back as the same time: Go
+// reads a fraction after the seconds even where a layout has none. A time
+// whose Shanghai year DateTimeLayout cannot write (an RFC 3339 time near
+// 0000 or 9999) is refused, since its download would not read back.
 func ParseDateTime(s string) (time.Time, bool) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.Truncate(time.Second), true
-	}
+	t, err := time.Parse(time.RFC3339, s)
 	for _, l := range dateTimeLayouts {
-		if t, err := time.ParseInLocation(l, s, tz.Shanghai); err == nil {
-			return t, true
+		if err == nil {
+			break
 		}
+		t, err = time.ParseInLocation(l, s, tz.Shanghai)
 	}
-	return time.Time{}, false
+	if y := t.In(tz.Shanghai).Year(); err != nil || y < 0 || y > 9999 {
+		return time.Time{}, false
+	}
+	return t.Truncate(time.Second), true
 }
 
 // FormatDateTime writes t as DateTimeLayout in Shanghai.

@@ -66,6 +66,7 @@ func (p *Point) view() View {
 // returns the offending fields; an empty map means the point is valid.
 func (p *Point) normalise() map[string]string {
 	bad := map[string]string{}
+	p.Unit = unitOf(p.Unit)
 	for _, f := range []struct {
 		name, v  string
 		required bool
@@ -77,7 +78,6 @@ func (p *Point) normalise() map[string]string {
 			bad[f.name] = "must be at most 50 characters"
 		}
 	}
-	p.Unit = strings.TrimPrefix(p.Unit, "元/") // files write the unit as the price's: 元/斤
 	if code, ok := datasets.RegionCell(p.Region); ok {
 		p.Region = code
 	} else {
@@ -98,7 +98,36 @@ func (p *Point) normalise() map[string]string {
 	default:
 		bad["source"] = "must be one of: 12316 auction import"
 	}
+	checkKeyParts(bad, p)
 	return bad
+}
+
+// unitOf is a unit as stored: without the 元/ files put before it, as the
+// price's unit (元/斤 → 斤), and trimmed, so that it downloads and imports
+// back as itself.
+func unitOf(s string) string {
+	for {
+		rest, ok := strings.CutPrefix(strings.TrimSpace(s), "元/")
+		if !ok {
+			return strings.TrimSpace(s)
+		}
+		s = rest
+	}
+}
+
+// checkKeyParts refuses "|" in the fields key joins with it: "a|b" + "c"
+// and "a" + "b|c" would share a key, and importing one quote would
+// overwrite the other.
+func checkKeyParts(bad map[string]string, p *Point) {
+	parts := map[string]string{"commodity": p.Commodity, "variety": p.Variety, "market": p.Market}
+	if p.Source == SourceAuction {
+		parts = map[string]string{"auctionId": p.AuctionID}
+	}
+	for name, v := range parts {
+		if strings.Contains(v, "|") {
+			bad[name] = "must not contain | (it separates the parts of the price's key)"
+		}
+	}
 }
 
 func checkPrices(bad map[string]string, lo, avg, hi int64) {

@@ -2,6 +2,7 @@ package registry
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -78,12 +79,14 @@ func parseArea(s string) (float64, error) {
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	switch {
-	case err != nil:
+	case err != nil || math.IsNaN(v): // ParseFloat reads "NaN", which no bound refuses
 		return 0, fmt.Errorf("area %q is not a number of 亩", s)
 	case v < 0:
 		return 0, fmt.Errorf("area must not be negative")
 	case v > maxAreaMu:
 		return 0, fmt.Errorf("area is more than %d 亩", maxAreaMu)
+	case v == 0:
+		return 0, nil // "-0" too: stored as -0 it would download as no area and read back as +0
 	}
 	return v, nil
 }

@@ -46,6 +46,7 @@ func serve() error {
 		return err
 	}
 	log := server.NewLogger(os.Stderr, cfg.LogLevel)
+	setMemoryLimit(log)
 	startPprof(cfg.PprofAddr, log)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

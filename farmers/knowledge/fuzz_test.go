@@ -1,16 +1,14 @@
 package knowledge
 
 import (
-	"errors"
-	"maps"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
+	"github.com/liaoning12316/agrimaker/farmers/datasets/datasetstest"
+
 	"github.com/liaoning12316/agrimaker/farmers/datasets"
-	"github.com/liaoning12316/agrimaker/internal/tz"
 )
 
 // entryRows are realistic rows the fuzzer starts from.
@@ -30,78 +28,17 @@ var entryRows = []datasets.Row{
 // column out) of a realistic row: most inputs then get as far as the checks
 // of an accepted row, and an input to minimise is two short strings.
 func FuzzParseRow(f *testing.F) {
-	for _, s := range []struct {
-		base           uint8
-		c1, v1, c2, v2 string
-	}{
-		{0, "time", "2026/11/20 09:15", "region", "东港市"}, {0, "id", "", "time", "20261120"}, {1, "time", "2026-11-20T09:15:00+08:00", "question", "问"},
-		{1, "time", "昨天", "region", "110101"}, {2, "answer", "", "category", "植保"}, {2, "time", "1988-09-11 01:30:00", "id", "h:0123456789abcdef01234567"},
-		{0, "category", strings.Repeat("类", maxLabel+1), "region", "210000"}, {0, "answer", strings.Repeat("答", maxAnswer+1), "expert", ""},
-		{1, "region", "沈阳和平区", "crop", "玉米"}, {1, "time", "2026/07/01", "time", "2026/07/01"}, {2, "question", strings.Repeat("问", maxQuestion+1), "id", "GD1"},
-		{2, "region", "铁西区", "expert", strings.Repeat("专", maxLabel+1)}, {0, "time", "9999-12-31 23:59:59", "crop", "草莓"},
-		{0, "time", "2026-11-20 09:15:59", "id", ""}, {1, "id", "12316-2026-0001", "time", "2026-11-20T09:15:00.123Z"},
-	} {
-		f.Add(s.base, colOf(s.c1), s.v1, colOf(s.c2), s.v2)
-	}
-	f.Fuzz(func(t *testing.T, base, i uint8, a string, j uint8, b string) {
-		row, ok := mutated(entryRows[int(base)%len(entryRows)], i, a, j, b)
-		if !ok {
-			return
-		}
-		rec, err := parseRow(row)
-		if err != nil {
-			checkRejected(t, row, err)
-			return
-		}
-		checkEntry(t, row, rec)
-		if repeatedHour(datasets.FieldMap(rec)["time"].(time.Time)) {
-			t.Skip("an hour Shanghai's summer time (1986–1991) repeated: a download's wall clock cannot tell which")
-		}
-		if err := datasets.RoundTrip(Dataset, rec); err != nil {
-			t.Fatalf("%q: %v", row, err)
-		}
-	})
-}
-
-func colOf(name string) uint8 {
-	return uint8(slices.IndexFunc(Dataset.Columns, func(c datasets.Column) bool { return c.Name == name }))
-}
-
-// mutated is base with the cells of columns i and j set to a and b, as
-// HeaderMap.Row hands cells to Parse: trimmed, a blank one absent. ok is
-// false for a cell that is not UTF-8, which no file reader returns
-// (tabular refuses it) and no JSON body decodes to.
-func mutated(base datasets.Row, i uint8, a string, j uint8, b string) (datasets.Row, bool) {
-	if !utf8.ValidString(a) || !utf8.ValidString(b) {
-		return nil, false
-	}
-	row := maps.Clone(base)
-	for _, c := range []struct {
-		col uint8
-		v   string
-	}{{i, a}, {j, b}} {
-		name := Dataset.Columns[int(c.col)%len(Dataset.Columns)].Name
-		if v := strings.TrimSpace(c.v); v != "" {
-			row[name] = v
-		} else {
-			delete(row, name)
-		}
-	}
-	return row, true
-}
-
-// checkRejected: a rejection gives a reason for one of the columns.
-func checkRejected(t *testing.T, row datasets.Row, err error) {
-	t.Helper()
-	var re *datasets.RowError
-	if !errors.As(err, &re) || len(re.Fields) == 0 {
-		t.Fatalf("%q: %v is not a RowError with reasons", row, err)
-	}
-	for col, why := range re.Fields {
-		if _, ok := Dataset.Column(col); !ok || why == "" {
-			t.Fatalf("%q: reason %q for %q, not a column", row, why, col)
-		}
-	}
+	rt := datasetstest.RowTarget{Dataset: Dataset, Bases: entryRows, Parse: parseRow, Accepted: checkEntry, WallClock: "time"}
+	s := datasetstest.S
+	rt.AddSeeds(f,
+		s(0, "time", "2026/11/20 09:15", "region", "东港市"), s(0, "id", "", "time", "20261120"), s(1, "time", "2026-11-20T09:15:00+08:00", "question", "问"),
+		s(1, "time", "昨天", "region", "110101"), s(2, "answer", "", "category", "植保"), s(2, "time", "1988-09-11 01:30:00", "id", "h:0123456789abcdef01234567"),
+		s(0, "category", strings.Repeat("类", maxLabel+1), "region", "210000"), s(0, "answer", strings.Repeat("答", maxAnswer+1), "expert", ""),
+		s(1, "region", "沈阳和平区", "crop", "玉米"), s(1, "time", "2026/07/01", "time", "2026/07/01"), s(2, "question", strings.Repeat("问", maxQuestion+1), "id", "GD1"),
+		s(2, "region", "铁西区", "expert", strings.Repeat("专", maxLabel+1)), s(0, "time", "9999-12-31 23:59:59", "crop", "草莓"),
+		s(0, "time", "2026-11-20 09:15:59", "id", ""), s(1, "id", "12316-2026-0001", "time", "2026-11-20T09:15:00.123Z"),
+	)
+	f.Fuzz(rt.Run)
 }
 
 // checkEntry holds an accepted entry to its limits and its key.
@@ -124,14 +61,4 @@ func checkEntry(t *testing.T, row datasets.Row, rec datasets.Record) {
 	if rec.Key != want || m["key"] != want {
 		t.Fatalf("%q: key %q, want %q", row, rec.Key, want)
 	}
-}
-
-// repeatedHour reports whether t's Shanghai wall clock reads back as
-// another moment, in another offset: the hour repeated when summer time
-// ended.
-func repeatedHour(t time.Time) bool {
-	back, _ := datasets.ParseDateTime(datasets.FormatDateTime(t))
-	_, off := t.In(tz.Shanghai).Zone()
-	_, backOff := back.In(tz.Shanghai).Zone()
-	return off != backOff
 }

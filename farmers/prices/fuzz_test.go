@@ -1,12 +1,11 @@
 package prices
 
 import (
-	"errors"
-	"maps"
 	"slices"
 	"strings"
 	"testing"
-	"unicode/utf8"
+
+	"github.com/liaoning12316/agrimaker/farmers/datasets/datasetstest"
 
 	"github.com/liaoning12316/agrimaker/farmers/datasets"
 	"github.com/liaoning12316/agrimaker/farmers/regions"
@@ -33,77 +32,19 @@ var priceRows = []datasets.Row{
 // column out) of a realistic row: most inputs then get as far as the checks
 // of an accepted row, and an input to minimise is two short strings.
 func FuzzParseRow(f *testing.F) {
-	for _, s := range []struct {
-		base           uint8
-		c1, v1, c2, v2 string
-	}{
-		{0, "minPrice", "0.29", "avgPrice", "0.29"}, {0, "unit", "元/公斤", "region", "盘锦市"}, {0, "date", "2026/11/27", "variety", ""},
-		{0, "avgPrice", "3.505", "maxPrice", "1e3"}, {0, "minPrice", "-1", "avgPrice", "3.90"}, {1, "source", "wechat", "date", "11月27日"},
-		{1, "avgPrice", "1,234.50元", "unit", "吨"}, {2, "auctionId", "", "source", "import"}, {2, "region", "火星", "commodity", ""},
-		{0, "maxPrice", "", "minPrice", ""}, {0, "avgPrice", "0", "maxPrice", "1000000.01"}, {1, "date", "2026-1-5", "region", "210122"},
-		{1, "variety", "红颜 一级", "market", strings.Repeat("市", 51)}, {2, "source", "12316", "auctionId", ""}, {0, "region", "210000", "date", "2026-02-30"},
-		{0, "unit", "", "commodity", "大葱"}, {1, "avgPrice", "12.50元", "minPrice", "12.5"}, {2, "minPrice", "7.99", "maxPrice", "8.01"},
-		{0, "date", "20261127", "unit", "公斤"}, {1, "region", "丹东", "source", "import"}, {2, "auctionId", "a1", "region", "110101"},
-		{0, "avgPrice", "3.5.1", "minPrice", ".5"}, {1, "maxPrice", "12.5", "avgPrice", "0.01"}, {0, "commodity", strings.Repeat("米", 51), "variety", "一等"},
-	} {
-		f.Add(s.base, colOf(s.c1), s.v1, colOf(s.c2), s.v2)
-	}
-	f.Fuzz(func(t *testing.T, base, i uint8, a string, j uint8, b string) {
-		row, ok := mutated(priceRows[int(base)%len(priceRows)], i, a, j, b)
-		if !ok {
-			return
-		}
-		rec, err := parseRow(row)
-		if err != nil {
-			checkRejected(t, row, err)
-			return
-		}
-		checkPoint(t, row, rec)
-		if err := datasets.RoundTrip(Dataset, rec); err != nil {
-			t.Fatalf("%q: %v", row, err)
-		}
-	})
-}
-
-func colOf(name string) uint8 {
-	return uint8(slices.IndexFunc(Dataset.Columns, func(c datasets.Column) bool { return c.Name == name }))
-}
-
-// mutated is base with the cells of columns i and j set to a and b, as
-// HeaderMap.Row hands cells to Parse: trimmed, a blank one absent. ok is
-// false for a cell that is not UTF-8, which no file reader returns
-// (tabular refuses it) and no JSON body decodes to.
-func mutated(base datasets.Row, i uint8, a string, j uint8, b string) (datasets.Row, bool) {
-	if !utf8.ValidString(a) || !utf8.ValidString(b) {
-		return nil, false
-	}
-	row := maps.Clone(base)
-	for _, c := range []struct {
-		col uint8
-		v   string
-	}{{i, a}, {j, b}} {
-		name := Dataset.Columns[int(c.col)%len(Dataset.Columns)].Name
-		if v := strings.TrimSpace(c.v); v != "" {
-			row[name] = v
-		} else {
-			delete(row, name)
-		}
-	}
-	return row, true
-}
-
-// checkRejected: a rejection gives a reason for one of the columns.
-func checkRejected(t *testing.T, row datasets.Row, err error) {
-	t.Helper()
-	var re *datasets.RowError
-	if !errors.As(err, &re) || len(re.Fields) == 0 {
-		t.Fatalf("%q: %v is not a RowError with reasons", row, err)
-	}
-	for col, why := range re.Fields {
-		if _, ok := Dataset.Column(col); !ok || why == "" {
-			t.Fatalf("%q: reason %q for %q, not a column", row, why, col)
-		}
-	}
+	rt := datasetstest.RowTarget{Dataset: Dataset, Bases: priceRows, Parse: parseRow, Accepted: checkPoint}
+	s := datasetstest.S
+	rt.AddSeeds(f,
+		s(0, "minPrice", "0.29", "avgPrice", "0.29"), s(0, "unit", "元/公斤", "region", "盘锦市"), s(0, "date", "2026/11/27", "variety", ""),
+		s(0, "avgPrice", "3.505", "maxPrice", "1e3"), s(0, "minPrice", "-1", "avgPrice", "3.90"), s(1, "source", "wechat", "date", "11月27日"),
+		s(1, "avgPrice", "1,234.50元", "unit", "吨"), s(2, "auctionId", "", "source", "import"), s(2, "region", "火星", "commodity", ""),
+		s(0, "maxPrice", "", "minPrice", ""), s(0, "avgPrice", "0", "maxPrice", "1000000.01"), s(1, "date", "2026-1-5", "region", "210122"),
+		s(1, "variety", "红颜 一级", "market", strings.Repeat("市", 51)), s(2, "source", "12316", "auctionId", ""), s(0, "region", "210000", "date", "2026-02-30"),
+		s(0, "unit", "", "commodity", "大葱"), s(1, "avgPrice", "12.50元", "minPrice", "12.5"), s(2, "minPrice", "7.99", "maxPrice", "8.01"),
+		s(0, "date", "20261127", "unit", "公斤"), s(1, "region", "丹东", "source", "import"), s(2, "auctionId", "a1", "region", "110101"),
+		s(0, "avgPrice", "3.5.1", "minPrice", ".5"), s(1, "maxPrice", "12.5", "avgPrice", "0.01"), s(0, "commodity", strings.Repeat("米", 51), "variety", "一等"),
+	)
+	f.Fuzz(rt.Run)
 }
 
 // checkPoint holds an accepted point to its rules and its key.

@@ -1,12 +1,12 @@
 package registry
 
 import (
-	"errors"
-	"maps"
 	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/liaoning12316/agrimaker/farmers/datasets/datasetstest"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
@@ -37,6 +37,8 @@ var (
 // datasets: each target costs `make fuzz-smoke` seconds in this package.
 // Cell a is also held to the credit code's properties (checkCreditCode).
 func FuzzRegistryRows(f *testing.F) {
+	people := datasetstest.RowTarget{Dataset: Dataset, Bases: personRows, Parse: parsePerson, Accepted: checkPerson}
+	orgs := datasetstest.RowTarget{Dataset: OrgDataset, Bases: orgRows, Parse: parseOrg, Accepted: checkOrg}
 	for _, s := range []struct {
 		base   uint8
 		d      *datasets.Dataset // whose columns c1 and c2 name
@@ -55,72 +57,20 @@ func FuzzRegistryRows(f *testing.F) {
 		{1, OrgDataset, "name", "铁岭县玉米合作社联合社", "address", strings.Repeat("址", maxAddressLen+1)},
 		{0, OrgDataset, "creditCode", "91350100I000100Y43", "leaderName", strings.Repeat("名", maxNameLen+1)},
 	} {
-		f.Add(s.base, colOf(s.d, s.c1), s.v1, colOf(s.d, s.c2), s.v2)
+		target := people
+		if s.d == OrgDataset {
+			target = orgs
+		}
+		target.AddSeeds(f, datasetstest.S(s.base, s.c1, s.v1, s.c2, s.v2))
 	}
 	f.Fuzz(func(t *testing.T, base, i uint8, a string, j uint8, b string) {
 		if !utf8.ValidString(a) || !utf8.ValidString(b) {
 			return // no file reader returns such a cell (tabular refuses it), no JSON body decodes to one
 		}
-		person := mutated(Dataset, personRows[int(base)%len(personRows)], i, a, j, b)
-		rec, err := parsePerson(person)
-		if checkParsed(t, Dataset, person, rec, err) {
-			checkPerson(t, person, rec)
-		}
-		org := mutated(OrgDataset, orgRows[int(base)%len(orgRows)], i, a, j, b)
-		rec, err = parseOrg(org)
-		if checkParsed(t, OrgDataset, org, rec, err) {
-			checkOrg(t, org, rec)
-		}
+		people.Run(t, base, i, a, j, b)
+		orgs.Run(t, base, i, a, j, b)
 		checkCreditCode(t, a, int(j))
 	})
-}
-
-func colOf(d *datasets.Dataset, name string) uint8 {
-	return uint8(slices.IndexFunc(d.Columns, func(c datasets.Column) bool { return c.Name == name }))
-}
-
-// mutated is base with the cells of d's columns i and j set to a and b, as
-// HeaderMap.Row hands cells to Parse: trimmed, a blank one absent.
-func mutated(d *datasets.Dataset, base datasets.Row, i uint8, a string, j uint8, b string) datasets.Row {
-	row := maps.Clone(base)
-	for _, c := range []struct {
-		col uint8
-		v   string
-	}{{i, a}, {j, b}} {
-		name := d.Columns[int(c.col)%len(d.Columns)].Name
-		if v := strings.TrimSpace(c.v); v != "" {
-			row[name] = v
-		} else {
-			delete(row, name)
-		}
-	}
-	return row
-}
-
-// checkParsed holds any Parse to what the importer relies on: a rejection
-// is a RowError giving a reason for at least one of d's columns; an
-// acceptance has a key and comes back unchanged from a download.
-func checkParsed(t *testing.T, d *datasets.Dataset, row datasets.Row, rec datasets.Record, err error) bool {
-	t.Helper()
-	if err != nil {
-		var re *datasets.RowError
-		if !errors.As(err, &re) || len(re.Fields) == 0 {
-			t.Fatalf("%s %q: %v is not a RowError with reasons", d.Name, row, err)
-		}
-		for col, why := range re.Fields {
-			if _, ok := d.Column(col); !ok || why == "" {
-				t.Fatalf("%s %q: reason %q for %q, not a column", d.Name, row, why, col)
-			}
-		}
-		return false
-	}
-	if rec.Key == "" {
-		t.Fatalf("%s %q accepted without a key", d.Name, row)
-	}
-	if err := datasets.RoundTrip(d, rec); err != nil {
-		t.Fatalf("%s %q: %v", d.Name, row, err)
-	}
-	return true
 }
 
 // checkPerson holds an accepted person to the registry's rules.

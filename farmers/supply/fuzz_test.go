@@ -1,19 +1,15 @@
 package supply
 
 import (
-	"errors"
-	"maps"
-	"slices"
 	"strings"
 	"testing"
-	"time"
-	"unicode/utf8"
+
+	"github.com/liaoning12316/agrimaker/farmers/datasets/datasetstest"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/liaoning12316/agrimaker/farmers/datasets"
 	"github.com/liaoning12316/agrimaker/farmers/regions"
-	"github.com/liaoning12316/agrimaker/internal/tz"
 )
 
 // postRows are realistic rows the fuzzer starts from.
@@ -37,80 +33,18 @@ var postRows = []datasets.Row{
 // column out) of a realistic row: most inputs then get as far as the checks
 // of an accepted row, and an input to minimise is two short strings.
 func FuzzParseRow(f *testing.F) {
-	for _, s := range []struct {
-		base           uint8
-		c1, v1, c2, v2 string
-	}{
-		{0, "quantity", "0", "price", "1.234"}, {0, "validUntil", "2026-11-19", "kind", "转让"}, {0, "region", "210000", "contactPhone", "12345"},
-		{1, "quantity", "NaN", "createdAt", "昨天"}, {1, "validUntil", "", "createdAt", "2026-12-31 23:59:59"}, {2, "status", "删除", "price", "-1"},
-		{2, "quantity", "1e9", "title", strings.Repeat("草", maxTitle+1)}, {0, "kind", "supply", "status", "closed"},
-		{0, "price", "", "contactPhone", "0415-1234567"}, {1, "region", "沈阳市和平区", "validUntil", "2027-11-20"},
-		{1, "createdAt", "20261120", "quantity", "0.001"}, {2, "createdAt", "2026-11-20", "validUntil", "2026/11/20"},
-		{0, "contactName", "", "unit", "立方米以上的单位"}, {0, "id", "", "description", strings.Repeat("说", maxDescription+1)},
-		{1, "kind", "", "commodity", ""}, {2, "price", "0.00", "quantity", "-2"}, {0, "region", "铁西区", "price", "1000000.01"},
-	} {
-		f.Add(s.base, colOf(s.c1), s.v1, colOf(s.c2), s.v2)
-	}
-	f.Fuzz(func(t *testing.T, base, i uint8, a string, j uint8, b string) {
-		row, ok := mutated(postRows[int(base)%len(postRows)], i, a, j, b)
-		if !ok {
-			return
-		}
-		rec, err := parseRow(row)
-		if err != nil {
-			checkRejected(t, row, err)
-			return
-		}
-		checkPost(t, row, rec)
-		if repeatedHour(datasets.FieldMap(rec)["createdAt"].(time.Time)) {
-			t.Skip("an hour Shanghai's summer time (1986–1991) repeated: a download's wall clock cannot tell which")
-		}
-		if err := datasets.RoundTrip(Dataset, rec); err != nil {
-			t.Fatalf("%q: %v", row, err)
-		}
-	})
-}
-
-func colOf(name string) uint8 {
-	return uint8(slices.IndexFunc(Dataset.Columns, func(c datasets.Column) bool { return c.Name == name }))
-}
-
-// mutated is base with the cells of columns i and j set to a and b, as
-// HeaderMap.Row hands cells to Parse: trimmed, a blank one absent. ok is
-// false for a cell that is not UTF-8, which no file reader returns
-// (tabular refuses it) and no JSON body decodes to.
-func mutated(base datasets.Row, i uint8, a string, j uint8, b string) (datasets.Row, bool) {
-	if !utf8.ValidString(a) || !utf8.ValidString(b) {
-		return nil, false
-	}
-	row := maps.Clone(base)
-	for _, c := range []struct {
-		col uint8
-		v   string
-	}{{i, a}, {j, b}} {
-		name := Dataset.Columns[int(c.col)%len(Dataset.Columns)].Name
-		if v := strings.TrimSpace(c.v); v != "" {
-			row[name] = v
-		} else {
-			delete(row, name)
-		}
-	}
-	return row, true
-}
-
-// checkRejected: a rejection gives a reason for one of the columns (the
-// JSON paths normalise reports are renamed to columns).
-func checkRejected(t *testing.T, row datasets.Row, err error) {
-	t.Helper()
-	var re *datasets.RowError
-	if !errors.As(err, &re) || len(re.Fields) == 0 {
-		t.Fatalf("%q: %v is not a RowError with reasons", row, err)
-	}
-	for col, why := range re.Fields {
-		if _, ok := Dataset.Column(col); !ok || why == "" {
-			t.Fatalf("%q: reason %q for %q, not a column", row, why, col)
-		}
-	}
+	rt := datasetstest.RowTarget{Dataset: Dataset, Bases: postRows, Parse: parseRow, Accepted: checkPost, WallClock: "createdAt"}
+	s := datasetstest.S
+	rt.AddSeeds(f,
+		s(0, "quantity", "0", "price", "1.234"), s(0, "validUntil", "2026-11-19", "kind", "转让"), s(0, "region", "210000", "contactPhone", "12345"),
+		s(1, "quantity", "NaN", "createdAt", "昨天"), s(1, "validUntil", "", "createdAt", "2026-12-31 23:59:59"), s(2, "status", "删除", "price", "-1"),
+		s(2, "quantity", "1e9", "title", strings.Repeat("草", maxTitle+1)), s(0, "kind", "supply", "status", "closed"),
+		s(0, "price", "", "contactPhone", "0415-1234567"), s(1, "region", "沈阳市和平区", "validUntil", "2027-11-20"),
+		s(1, "createdAt", "20261120", "quantity", "0.001"), s(2, "createdAt", "2026-11-20", "validUntil", "2026/11/20"),
+		s(0, "contactName", "", "unit", "立方米以上的单位"), s(0, "id", "", "description", strings.Repeat("说", maxDescription+1)),
+		s(1, "kind", "", "commodity", ""), s(2, "price", "0.00", "quantity", "-2"), s(0, "region", "铁西区", "price", "1000000.01"),
+	)
+	f.Fuzz(rt.Run)
 }
 
 // checkPost holds an accepted post to its limits and its key.
@@ -142,14 +76,4 @@ func checkPost(t *testing.T, row datasets.Row, rec datasets.Record) {
 	if rec.Key != want || p.Key != want {
 		t.Fatalf("%q: key %q, want %q", row, rec.Key, want)
 	}
-}
-
-// repeatedHour reports whether t's Shanghai wall clock reads back as
-// another moment, in another offset: the hour repeated when summer time
-// ended.
-func repeatedHour(t time.Time) bool {
-	back, _ := datasets.ParseDateTime(datasets.FormatDateTime(t))
-	_, off := t.In(tz.Shanghai).Zone()
-	_, backOff := back.In(tz.Shanghai).Zone()
-	return off != backOff
 }

@@ -19,11 +19,7 @@ import (
 // second EnsureIndexes, as at every restart, succeeds.
 func TestEmbeddedIndexes(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, Config{DataDir: t.TempDir(), Database: "t"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close(ctx)
+	s := openEmbedded(t)
 	coll := s.DB.Collection("c")
 	models := []mongo.IndexModel{
 		{Keys: bson.D{{Key: "a", Value: 1}, {Key: "b", Value: 1}}, Options: options.Index().SetUnique(true)},
@@ -62,11 +58,7 @@ func TestEmbeddedIndexes(t *testing.T) {
 // created by EnsureIndexes) gets it too, and other filters are unaffected.
 func TestEmbeddedIDIndexServesIDReads(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, Config{DataDir: t.TempDir(), Database: "t"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close(ctx)
+	s := openEmbedded(t)
 	for _, name := range []string{"with_unique", "plain"} {
 		coll := s.DB.Collection(name)
 		var models []mongo.IndexModel
@@ -107,11 +99,7 @@ func explainFind(t *testing.T, s *Store, coll string, filter bson.D) string {
 // FindByIDs returns the documents that exist among the ids asked for.
 func TestFindByIDs(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, Config{DataDir: t.TempDir(), Database: "t"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close(ctx)
+	s := openEmbedded(t)
 	coll := s.DB.Collection("c")
 	if _, err := coll.InsertMany(ctx, []any{bson.D{{Key: "_id", Value: "a"}}, bson.D{{Key: "_id", Value: "b"}}, bson.D{{Key: "_id", Value: "c"}}}); err != nil {
 		t.Fatal(err)
@@ -130,4 +118,17 @@ func TestFindByIDs(t *testing.T) {
 	if !slices.Equal(got, []string{"a", "c"}) {
 		t.Fatalf("found %v, want [a c]", got)
 	}
+}
+
+// openEmbedded starts an embedded store in a temporary folder, closed with
+// the test.
+func openEmbedded(t *testing.T) *Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := Open(ctx, Config{DataDir: t.TempDir(), Database: "t"}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(ctx) })
+	return s
 }

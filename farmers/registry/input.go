@@ -28,7 +28,7 @@ func (in *personInput) check() error {
 			bad["roles"] = "each must be one of: " + joinedRoles
 		}
 	}
-	checkCropNames("crops", in.Crops, bad)
+	checkInputCrops("crops", in.Crops, bad)
 	for _, l := range in.Livestock {
 		if !plainName(l.Kind) {
 			bad["livestock"] = "kinds must not contain ; : 、 or commas"
@@ -37,11 +37,16 @@ func (in *personInput) check() error {
 	return invalidIf(bad)
 }
 
-// checkCropNames refuses crop names a file cell could not give back.
-func checkCropNames(field string, cs []Crop, bad map[string]string) {
-	for _, c := range cs {
+// checkInputCrops refuses crop names a file cell could not give back, and
+// stores an area of -0 (JSON allows it) as 0: a download writes no area
+// for either, and the import reads that back as +0 (parseArea does alike).
+func checkInputCrops(field string, cs []Crop, bad map[string]string) {
+	for i, c := range cs {
 		if !plainName(c.Crop) {
 			bad[field] = "names must not contain ; : 、 or commas"
+		}
+		if c.AreaMu == 0 { // true for -0 too
+			cs[i].AreaMu = 0
 		}
 	}
 }

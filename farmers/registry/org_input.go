@@ -26,7 +26,7 @@ type orgInput struct {
 // back from a cell are refused first.
 func (in *orgInput) row() (datasets.Row, error) {
 	bad := map[string]string{}
-	checkCropNames("products", in.Products, bad)
+	checkInputCrops("products", in.Products, bad)
 	if err := invalidIf(bad); err != nil {
 		return nil, err
 	}

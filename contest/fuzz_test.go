@@ -3,6 +3,7 @@ package contest
 import (
 	"bytes"
 	"errors"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -101,4 +102,55 @@ func checkUploadName(t *testing.T, q string) {
 	case !utf8.ValidString(name):
 		t.Fatalf("name %q stored, JSON would show %q", name, strings.ToValidUTF8(name, "\uFFFD"))
 	}
+}
+
+// FuzzScoreSheet: a judge's sheet as its JSON body arrives is
+// refused with exactly one reason per problem (a criterion missing or out
+// of range, a key not in the rubric), or else accepted with a total inside
+// the rubric's TotalRange.
+func FuzzScoreSheet(f *testing.F) {
+	for _, body := range []string{
+		`{"scores":{"innovation":25,"market":18.5,"team":9}}`, `{"scores":{"innovation":30,"market":20,"team":10}}`,
+		`{"scores":{"innovation":0,"market":0,"team":0}}`, `{"scores":{"innovation":31,"market":20,"team":10}}`,
+		`{"scores":{"innovation":-0.0001,"market":1,"team":1}}`, `{"scores":{"innovation":1,"market":1}}`,
+		`{"scores":{"innovation":1,"market":1,"team":1,"创新":5}}`, `{"scores":{"innovation":1e308,"market":1e308,"team":1e308}}`,
+		`{"scores":{}}`, `{"scores":{"innovation":"25"}}`, `{"scores":{"innovation":1,"innovation":2,"market":3,"team":4}}`,
+	} {
+		f.Add([]byte(body))
+	}
+	r := Rubric{Criteria: []Criterion{
+		{Key: "innovation", Name: "创新性", Weight: 1, Max: 30},
+		{Key: "market", Name: "市场前景", Weight: 1.5, Max: 20},
+		{Key: "team", Name: "团队", Weight: 0.5, Min: 1, Max: 10},
+	}}
+	lo, hi := r.TotalRange()
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var req sheetReq // as the sheet routes decode it
+		if httpx.DecodeBytes(body, &req) != nil {
+			return // refused before any rubric sees it
+		}
+		s := req.Scores
+		problems := 0 // counted independently of CheckSheet
+		for _, c := range r.Criteria {
+			if v, ok := s[c.Key]; !ok || v < c.Min || v > c.Max {
+				problems++
+			}
+		}
+		for k := range s {
+			if _, ok := r.Criterion(k); !ok {
+				problems++
+			}
+		}
+		total, err := r.Total(s)
+		switch {
+		case problems > 0 && err == nil:
+			t.Fatalf("%s: accepted with %d problems", body, problems)
+		case problems > 0 && strings.Count(err.Error(), "\n")+1 != problems:
+			t.Fatalf("%s: %d problems, reported as %q", body, problems, err)
+		case problems == 0 && err != nil:
+			t.Fatalf("%s: refused: %v", body, err)
+		case problems == 0 && (math.IsNaN(total) || total < lo || total > hi):
+			t.Fatalf("%s: total %v outside [%v, %v]", body, total, lo, hi)
+		}
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/liaoning12316/agrimaker/farmers/datasets"
+	"github.com/liaoning12316/agrimaker/farmers/datasets/datasetstest"
 )
 
 func TestParseRow(t *testing.T) {
@@ -38,7 +39,7 @@ func TestParseRow(t *testing.T) {
 		{name: "answer too long", row: base(datasets.Row{"answer": strings.Repeat("答", maxAnswer+1)}), bad: "answer"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rec, ok, err := datasets.CheckParse(parseRow, tc.row, tc.bad)
+			rec, ok, err := datasetstest.CheckParse(parseRow, tc.row, tc.bad)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -48,7 +49,7 @@ func TestParseRow(t *testing.T) {
 			if tc.wantKey != "" && rec.Key != tc.wantKey || tc.wantKey == "" && !strings.HasPrefix(rec.Key, "h:") {
 				t.Errorf("key %q, want %q (or derived)", rec.Key, tc.wantKey)
 			}
-			if err := datasets.RoundTrip(Dataset, rec); err != nil {
+			if err := datasetstest.RoundTrip(Dataset, rec); err != nil {
 				t.Errorf("round trip: %v", err)
 			}
 		})

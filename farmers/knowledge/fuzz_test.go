@@ -6,9 +6,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/liaoning12316/agrimaker/farmers/datasets/datasetstest"
-
 	"github.com/liaoning12316/agrimaker/farmers/datasets"
+	"github.com/liaoning12316/agrimaker/farmers/datasets/datasetstest"
 )
 
 // entryRows are realistic rows the fuzzer starts from.
@@ -44,7 +43,7 @@ func FuzzParseRow(f *testing.F) {
 // checkEntry holds an accepted entry to its limits and its key.
 func checkEntry(t *testing.T, row datasets.Row, rec datasets.Record) {
 	t.Helper()
-	m := datasets.FieldMap(rec)
+	m := datasetstest.FieldMap(rec)
 	q, a, tm := m["question"].(string), m["answer"].(string), m["time"].(time.Time)
 	if q == "" || a == "" || utf8.RuneCountInString(q) > maxQuestion || utf8.RuneCountInString(a) > maxAnswer {
 		t.Fatalf("%q: question or answer out of bounds", row)

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/liaoning12316/agrimaker/farmers/datasets"
+	"github.com/liaoning12316/agrimaker/farmers/datasets/datasetstest"
 )
 
 func TestParseRow(t *testing.T) {
@@ -42,14 +43,14 @@ func TestParseRow(t *testing.T) {
 		{name: "auction without id", row: base(datasets.Row{"source": "auction"}), bad: "auctionId"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rec, ok, err := datasets.CheckParse(parseRow, tc.row, tc.bad)
+			rec, ok, err := datasetstest.CheckParse(parseRow, tc.row, tc.bad)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !ok {
 				return
 			}
-			m := datasets.FieldMap(rec)
+			m := datasetstest.FieldMap(rec)
 			if m["minPrice"] != any(tc.lo) || m["avgPrice"] != any(tc.avg) || m["maxPrice"] != any(tc.hi) {
 				t.Errorf("prices %v/%v/%v, want %d/%d/%d", m["minPrice"], m["avgPrice"], m["maxPrice"], tc.lo, tc.avg, tc.hi)
 			}
@@ -62,7 +63,7 @@ func TestParseRow(t *testing.T) {
 			if m["region"] != "211100" || m["date"] != "2026-11-27" || m["unit"] != "斤" {
 				t.Errorf("normalised fields %v %v %v", m["region"], m["date"], m["unit"])
 			}
-			if err := datasets.RoundTrip(Dataset, rec); err != nil {
+			if err := datasetstest.RoundTrip(Dataset, rec); err != nil {
 				t.Errorf("round trip: %v", err)
 			}
 		})

@@ -5,9 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/liaoning12316/agrimaker/farmers/datasets/datasetstest"
-
 	"github.com/liaoning12316/agrimaker/farmers/datasets"
+	"github.com/liaoning12316/agrimaker/farmers/datasets/datasetstest"
 	"github.com/liaoning12316/agrimaker/farmers/regions"
 )
 
@@ -50,7 +49,7 @@ func FuzzParseRow(f *testing.F) {
 // checkPoint holds an accepted point to its rules and its key.
 func checkPoint(t *testing.T, row datasets.Row, rec datasets.Record) {
 	t.Helper()
-	m := datasets.FieldMap(rec)
+	m := datasetstest.FieldMap(rec)
 	lo, avg, hi := m["minPrice"].(int64), m["avgPrice"].(int64), m["maxPrice"].(int64)
 	region, date, unit := m["region"].(string), m["date"].(string), m["unit"].(string)
 	canon, _ := regions.Canonical(region)

@@ -8,6 +8,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/liaoning12316/agrimaker/farmers/datasets"
+	"github.com/liaoning12316/agrimaker/farmers/datasets/datasetstest"
 )
 
 func TestParsePerson(t *testing.T) {
@@ -38,17 +39,8 @@ func TestParsePerson(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			rec, err := parsePerson(tc.row)
 			if tc.badCols != nil {
-				re, ok := err.(*datasets.RowError)
-				if !ok {
-					t.Fatalf("want a RowError for %v, got %v (%v)", tc.badCols, err, rec)
-				}
-				for _, col := range tc.badCols {
-					if re.Fields[col] == "" {
-						t.Errorf("no reason for %s: %v", col, re.Fields)
-					}
-				}
-				if len(re.Fields) != len(tc.badCols) {
-					t.Errorf("reasons %v, want exactly %v", re.Fields, tc.badCols)
+				if err := datasetstest.RejectedFor(err, tc.badCols); err != nil {
+					t.Fatalf("%v (parsed %v)", err, rec)
 				}
 				return
 			}

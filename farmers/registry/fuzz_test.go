@@ -6,11 +6,10 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/liaoning12316/agrimaker/farmers/datasets/datasetstest"
-
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/liaoning12316/agrimaker/farmers/datasets"
+	"github.com/liaoning12316/agrimaker/farmers/datasets/datasetstest"
 	"github.com/liaoning12316/agrimaker/farmers/regions"
 )
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/liaoning12316/agrimaker/farmers/datasets"
+	"github.com/liaoning12316/agrimaker/farmers/datasets/datasetstest"
 )
 
 func TestParseRow(t *testing.T) {
@@ -46,14 +47,14 @@ func TestParseRow(t *testing.T) {
 		{name: "title too long", row: base(datasets.Row{"title": strings.Repeat("草", maxTitle+1)}), bad: "title"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rec, ok, err := datasets.CheckParse(parseRow, tc.row, tc.bad)
+			rec, ok, err := datasetstest.CheckParse(parseRow, tc.row, tc.bad)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !ok {
 				return
 			}
-			m := datasets.FieldMap(rec)
+			m := datasetstest.FieldMap(rec)
 			if tc.key != "" && rec.Key != tc.key || tc.key == "" && !strings.HasPrefix(rec.Key, "h:") {
 				t.Errorf("key %q", rec.Key)
 			}
@@ -63,7 +64,7 @@ func TestParseRow(t *testing.T) {
 			if m["validUntil"] != tc.validUntil || m["kind"] != tc.kind {
 				t.Errorf("validUntil %v kind %v", m["validUntil"], m["kind"])
 			}
-			if err := datasets.RoundTrip(Dataset, rec); err != nil {
+			if err := datasetstest.RoundTrip(Dataset, rec); err != nil {
 				t.Errorf("round trip: %v", err)
 			}
 		})

@@ -4,11 +4,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/liaoning12316/agrimaker/farmers/datasets/datasetstest"
-
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/liaoning12316/agrimaker/farmers/datasets"
+	"github.com/liaoning12316/agrimaker/farmers/datasets/datasetstest"
 	"github.com/liaoning12316/agrimaker/farmers/regions"
 )
 

@@ -1,9 +1,9 @@
-// Package datasetstest holds what the fuzz targets of the datasets' row
-// parsers (knowledge, prices, supply, registry) share, so that each keeps
-// only its own dataset's rules. A target varies two cells of a realistic
-// row (any column, any text; blank leaves the column out): most inputs then
-// reach the checks of an accepted row, and an input to minimise is two
-// short strings.
+// Package datasetstest holds the test helpers of the datasets' row parsers
+// (knowledge, prices, supply, registry): table-test checks (parse.go) and
+// the fuzz harness (rows.go), so that each dataset's tests keep only its
+// own rules. A fuzz target varies two cells of a realistic row (any column,
+// any text; blank leaves the column out): most inputs then reach the
+// checks of an accepted row, and an input to minimise is two short strings.
 package datasetstest
 
 import (
@@ -104,10 +104,10 @@ func (rt RowTarget) Check(t *testing.T, row datasets.Row, rec datasets.Record, e
 		t.Fatalf("%s %q accepted without a key", name, row)
 	}
 	rt.Accepted(t, row, rec)
-	if rt.WallClock != "" && repeatedHour(datasets.FieldMap(rec)[rt.WallClock].(time.Time)) {
+	if rt.WallClock != "" && repeatedHour(FieldMap(rec)[rt.WallClock].(time.Time)) {
 		t.Skip("an hour Shanghai's summer time (1986–1991) repeated: a download's wall clock cannot tell which")
 	}
-	if err := datasets.RoundTrip(rt.Dataset, rec); err != nil {
+	if err := RoundTrip(rt.Dataset, rec); err != nil {
 		t.Fatalf("%s %q: %v", name, row, err)
 	}
 	return true

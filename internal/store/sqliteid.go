@@ -29,31 +29,18 @@ import (
 // TestEmbeddedIDIndexServesIDReads asks FerretDB's explain for the plan.
 const idExpr = `_ferretdb_sjson->'$._id'`
 
-// sqliteIDs adds the _id expression index to the embedded database's files.
-type sqliteIDs struct {
-	dir string
-	mu  sync.Mutex
-	dbs map[string]*sql.DB // one handle per database file
-}
-
 // embeddedDirs maps the *mongo.Client of a Store that hosts an embedded
-// FerretDB to its sqliteIDs.
+// FerretDB to its data folder.
 var embeddedDirs sync.Map
 
-func (s *Store) trackEmbedded(dir string) {
-	embeddedDirs.Store(s.Client, &sqliteIDs{dir: dir, dbs: map[string]*sql.DB{}})
-}
+func (s *Store) trackEmbedded(dir string) { embeddedDirs.Store(s.Client, dir) }
 
-func (s *Store) untrackEmbedded() {
-	if v, ok := embeddedDirs.LoadAndDelete(s.Client); ok {
-		v.(*sqliteIDs).close()
-	}
-}
+func (s *Store) untrackEmbedded() { embeddedDirs.Delete(s.Client) }
 
 // indexIDs adds the _id expression index to coll's table when this process
 // hosts the embedded database; elsewhere it does nothing.
 func indexIDs(ctx context.Context, coll *mongo.Collection) error {
-	v, ok := embeddedDirs.Load(coll.Database().Client())
+	dir, ok := embeddedDirs.Load(coll.Database().Client())
 	if !ok {
 		return nil
 	}
@@ -62,14 +49,21 @@ func indexIDs(ctx context.Context, coll *mongo.Collection) error {
 	if ce := (mongo.CommandError{}); err != nil && !(errors.As(err, &ce) && ce.Code == 48) { // 48: NamespaceExists
 		return fmt.Errorf("create collection %s: %w", coll.Name(), err)
 	}
-	return v.(*sqliteIDs).index(ctx, coll.Database().Name(), coll.Name())
+	return indexTable(ctx, dir.(string), coll.Database().Name(), coll.Name())
 }
 
-func (x *sqliteIDs) index(ctx context.Context, dbName, coll string) error {
-	db, err := x.handle(dbName)
+// indexTable opens the database's file for this one statement (it runs
+// only when indexes are ensured, at start), so no handle outlives a file
+// FerretDB might drop and create again.
+func indexTable(ctx context.Context, dir, dbName, coll string) error {
+	// FerretDB names the file after the database; busy_timeout waits for
+	// its writers instead of failing.
+	uri := "file:" + filepath.Join(dir, dbName+".sqlite") + "?_pragma=busy_timeout(10000)"
+	db, err := sql.Open("sqlite", uri)
 	if err != nil {
-		return err
+		return fmt.Errorf("open %s: %w", uri, err)
 	}
+	defer db.Close()
 	var table string
 	err = db.QueryRowContext(ctx, `SELECT table_name FROM _ferretdb_collections WHERE name = ?`, coll).Scan(&table)
 	if err != nil {
@@ -80,31 +74,4 @@ func (x *sqliteIDs) index(ctx context.Context, dbName, coll string) error {
 		return fmt.Errorf("index _id of %s: %w", coll, err)
 	}
 	return nil
-}
-
-func (x *sqliteIDs) handle(dbName string) (*sql.DB, error) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if db := x.dbs[dbName]; db != nil {
-		return db, nil
-	}
-	// FerretDB names the file after the database; busy_timeout waits for
-	// its writers instead of failing.
-	uri := "file:" + filepath.Join(x.dir, dbName+".sqlite") + "?_pragma=busy_timeout(10000)"
-	db, err := sql.Open("sqlite", uri)
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", uri, err)
-	}
-	db.SetMaxOpenConns(1)
-	x.dbs[dbName] = db
-	return db, nil
-}
-
-func (x *sqliteIDs) close() {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	for name, db := range x.dbs {
-		_ = db.Close()
-		delete(x.dbs, name)
-	}
 }
